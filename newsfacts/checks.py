@@ -1,0 +1,132 @@
+"""The consistency-rule catalogue and the runner that applies it after each load.
+
+Rules are declared in ``expectations/rules.toml`` and written as SQL in ``sql/checks/``: each
+query returns the offending rows (``article_id``, ``fact_ids``, ``message``). A rule with no
+offending row yields one ``pass`` row. Reference data (bands, bounds) are CSV files beside the
+catalogue, loaded as ``ref_<stem>`` tables for the queries.
+
+>>> [r.id for r in load_rules()][:3]
+['ratio_band', 'ratio_fallback', 'part_within_whole']
+"""
+from __future__ import annotations
+
+import csv
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from .errors import ConfigError
+from .resources import resource_dir
+
+SEVERITIES = ("error", "warning")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One consistency rule: an id, a query that returns offending rows, a severity."""
+
+    id: str
+    sql: str  # path under sql/
+    severity: str
+    description: str
+
+
+def load_rules(folder: Path | None = None) -> list[Rule]:
+    """The rule catalogue; raises ConfigError naming the file when it is malformed."""
+    folder = folder or resource_dir("expectations")
+    path = folder / "rules.toml"
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as e:
+        raise ConfigError(f"{path}: cannot read the rule catalogue: {e}") from None
+    rules = []
+    seen = set()
+    for i, entry in enumerate(data.get("rule", []), 1):
+        try:
+            rule = Rule(entry["id"], entry["sql"], entry["severity"], entry.get("description", ""))
+        except KeyError as e:
+            raise ConfigError(f"{path}: rule #{i} lacks {e.args[0]!r}") from None
+        if rule.severity not in SEVERITIES:
+            raise ConfigError(f"{path}: rule {rule.id!r} has severity {rule.severity!r}; use error or warning")
+        if rule.id in seen:
+            raise ConfigError(f"{path}: rule id {rule.id!r} appears twice")
+        if not (resource_dir("sql") / rule.sql).is_file():
+            raise ConfigError(f"{path}: rule {rule.id!r} names {rule.sql}, which is not under sql/")
+        seen.add(rule.id)
+        rules.append(rule)
+    return rules
+
+
+def _read_csv(path: Path) -> pa.Table:
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    if not rows:
+        raise ConfigError(f"{path}: no rows")
+    cols = {}
+    for name in rows[0]:
+        values = [r[name] if r[name] != "" else None for r in rows]
+        if name.startswith(("min", "max")):
+            try:
+                cols[name] = pa.array([float(v) if v is not None else None for v in values], pa.float64())
+            except ValueError as e:
+                raise ConfigError(f"{path}: column {name}: {e}") from None
+        else:
+            cols[name] = pa.array(values, pa.string())
+    return pa.table(cols)
+
+
+def register_reference(con: duckdb.DuckDBPyConnection, folder: Path | None = None) -> list[str]:
+    """Register every CSV of the catalogue folder as ``ref_<stem>``."""
+    folder = folder or resource_dir("expectations")
+    names = []
+    for path in sorted(folder.glob("*.csv")):
+        name = f"ref_{path.stem}"
+        con.register(name, _read_csv(path))
+        names.append(name)
+    return names
+
+
+def run_rules(con: duckdb.DuckDBPyConnection, run_id: str, rules: list[Rule] | None = None) -> list[dict]:
+    """Apply each rule; one row per offending group, or one ``pass`` row per clean rule."""
+    rules = load_rules() if rules is None else rules
+    refs = register_reference(con)
+    out: list[dict] = []
+    try:
+        for rule in rules:
+            sql = (resource_dir("sql") / rule.sql).read_text(encoding="utf-8")
+            try:
+                found = con.execute(sql).fetchall()
+            except duckdb.Error as e:
+                raise ConfigError(f"sql/{rule.sql}: rule {rule.id!r} failed: {e}") from None
+            base = {"run_id": run_id, "check_id": rule.id, "rule": rule.description, "severity": rule.severity}
+            if not found:
+                out.append({**base, "status": "pass", "article_id": None, "fact_ids": [], "message": "no offending rows"})
+            for article_id, fact_ids, message in found:
+                out.append({**base, "status": "fail", "article_id": article_id,
+                            "fact_ids": [f for f in (fact_ids or []) if f is not None], "message": message})
+    finally:
+        for name in refs:
+            con.unregister(name)
+    return out
+
+
+def run_column_rules(con: duckdb.DuckDBPyConnection, run_id: str, docs_dir: Path | None) -> list[dict]:
+    """The Great Expectations suites over facts and articles read from the warehouse."""
+    from . import quality
+
+    tables = {
+        "facts": con.execute("select * from v_gx_facts").df(),
+        "articles": con.execute("select * from v_gx_articles").df(),
+    }
+    rows = quality.validate_tables(tables, resource_dir("expectations"), docs_dir, run_id)
+    for r in rows:
+        r["run_id"] = run_id
+    return rows
+
+
+def run_all(con: duckdb.DuckDBPyConnection, run_id: str, docs_dir: Path | None = None) -> list[dict]:
+    """Column rules, then consistency rules."""
+    return run_column_rules(con, run_id, docs_dir) + run_rules(con, run_id)

@@ -1,0 +1,839 @@
+"""Quantitative facts from the text of one document: the heart of newsfacts.
+
+Pure: the same text (and the same gazetteer) gives the same facts. The only imports are the
+standard library and the package's own pure modules; the place dictionary is passed in.
+
+The work runs as an ordered tuple of small recognisers (``RULES``), each claiming spans of a
+sentence that later rules leave alone: ranges, then fractions, percentages, multiples,
+ordinals, and last the plain "number + measure word" counts and measures.
+
+>>> facts = extract_text("全县共有1200多名党员,去年村集体收入突破80万元,较2020年增长1.5倍。")
+>>> [(f.surface, f.value, f.unit, f.kind, f.approx, f.counted) for f in facts]
+[('1200多名', 1200.0, '名', 'count', 'more_than', '党员'), ('突破80万元', 800000.0, '元', 'money', 'more_than', '村集体收入'), ('1.5倍', 1.5, '倍', 'multiple', None, '村集体收入')]
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Callable, Iterable, Protocol
+
+from . import dates as _dates
+from .model import Article, DateMention, Extraction, Fact
+from .numbers import NUMBER_RE, parse_fraction, parse_number, parse_percent
+from .text import Segment, View, normalise, sentences, split_page
+
+# ----------------------------------------------------------------------------------------------
+# Vocabularies
+
+# unit -> kind; longest units first when matching. Magnitudes (万, 亿) belong to the number.
+UNIT_KINDS: dict[str, str] = {
+    **dict.fromkeys(
+        "个 名 位 人 户 家 项 条 场 次 批 块 张 级 所 座 支 辆 台 套 棵 株 头 只 篇 本 册 部 件 份 间 处 栋 幢 "
+        "宗 起 例 种 类 门 节 堂 枚 盏 艘 架 根 口 片 轮 届 期 组 对 双 首 幅 封 笔 单 网点 "
+        "人次 户次 家次 批次 台次 架次 车次 班次 人员 余人".split(), "count"),
+    **dict.fromkeys("元 美元 欧元 港元".split(), "money"),
+    **dict.fromkeys("岁 周岁".split(), "age"),
+    **dict.fromkeys("年 个月 天 日 小时 分钟 周 个工作日 工作日 季度 年度".split(), "duration"),
+    **dict.fromkeys(
+        "亩 公顷 平方公里 平方千米 平方米 立方米 公里 千米 米 厘米 毫米 吨 公斤 千克 克 斤 升 毫升 "
+        "千瓦 千瓦时 度 兆瓦 瓦 千伏 标准箱 TEU 标箱".split(), "measure"),
+}
+# units that are nouns in their own right after a Chinese numeral (十分, 三队...) are not here
+_UNIT_RE = "|".join(sorted(map(re.escape, UNIT_KINDS), key=len, reverse=True))
+ORDINAL_UNITS = ("届", "次", "批", "期", "轮", "版", "名", "位", "季度", "个")
+
+APPROX_BEFORE = {  # word right before the number -> approx
+    "将近": "nearly", "接近": "nearly", "近": "nearly", "逼近": "nearly",
+    "大约": "about", "约": "about", "大概": "about", "约为": "about",
+    "超过": "more_than", "突破": "more_than", "逾": "more_than", "超": "more_than", "多于": "more_than",
+    "高于": "more_than",
+    "不到": "less_than", "不足": "less_than", "不满": "less_than", "未满": "less_than", "少于": "less_than",
+    "低于": "less_than", "不超过": "less_than",
+    "至少": "at_least", "不少于": "at_least", "不低于": "at_least", "最少": "at_least",
+}
+APPROX_AFTER = {"以上": "at_least", "左右": "about", "上下": "about", "以下": "less_than", "以内": "less_than",
+                "多": "more_than", "余": "more_than", "有余": "more_than", "出头": "more_than"}
+_BEFORE_RE = re.compile("(?:" + "|".join(sorted(APPROX_BEFORE, key=len, reverse=True)) + ")$")
+_AFTER_RE = re.compile("(?:有余|以上|左右|上下|以下|以内|出头|多|余)")
+
+KINDS = ("count", "money", "percent", "multiple", "fraction", "age", "duration", "ordinal", "measure")
+APPROX = ("more_than", "nearly", "less_than", "about", "at_least", "range")
+
+# Words that end a noun phrase: verbs, prepositions, adverbs, particles common in this genre.
+_STOP_WORDS = sorted(
+    """在 是 为 有 和 与 及 或 并 等 到 从 向 对 把 被 让 使 给 将 已 曾 都 也 还 就 又 再 才 均 共 于 以 由 了 着 过
+    而 但 且 其中 分别 成为 利用 参与 进行 开展 实现 达到 提供 带动 帮助 解决 完成 覆盖 通过 获得 超过 突破 建立
+    建成 成立 选派 协调 组建 打造 推动 推进 形成 发布 印发 出台 落实 结对 包联 开办 举办 培训 培育 吸纳 带领
+    提升 提高 增长 增加 减少 下降 上升 达 共有 累计 总计 合计 新增 上线 清理 导入 摘下 留下 设立 下设
+    涉及 惠及 辐射 帮扶 投入 投资 完善 改造 修建 新建 创建 整治 化解 排查 收集 办理 受理 走访 慰问 召开
+    同比 环比 较 比 占 约 近 逾 每 各 该 本 这 那 此 其 之 用于 来自 位于 用来 作为 担任 当选 入选 获评 评为 脱颖而出
+    实践 锻炼 休息 创作 提供 参加 报名 一起 全部 全面 不断 持续 进一步 积极 主动 先后 相继 陆续 已经 正在""".split(),
+    key=len, reverse=True,
+)
+_STOP_RE = re.compile("|".join(map(re.escape, _STOP_WORDS)))
+# Verbs that may stand before a post-posed count: 建立党支部549个, 开办托管班3600余个.
+_LEAD_VERBS = sorted(
+    """建立 建成 成立 选派 组织开展 开展 协调解决 解决 组建 打造 推动 发布 印发 出台 落实 结对 包联 开办 举办
+    培训 培育 吸纳 带领 发展 提升 提高 新增 上线 清理 导入 摘下 设立 下设 服务 帮助 帮扶 投入 投资 完善 改造
+    修建 新建 创建 建设 整治 化解 排查 收集 办理 受理 走访 慰问 召开 引进 招聘 培养 认定 评选 表彰 命名 挂牌
+    举行 开设 设置 配备 安装 种植 养殖 销售 接待 吸引 带动 惠及 覆盖 涉及 累计 共 有 共有 达 达到 为 是 增至
+    提升至 提高到 增长到 增加到 下降到 降至 升至 超过 突破 实现 完成 形成 签约 签订 落地 开工 竣工 建好""".split(),
+    key=len, reverse=True,
+)
+_LEAD_VERB_RE = re.compile("|".join(map(re.escape, _LEAD_VERBS)))
+_COPULA_RE = re.compile(r"(?:成为|当选|入选|被评为|获评|评为|担任)")
+_DETERMINER_RE = re.compile(r"(?:这一批|这一|这批|这些|那些|该|本|其|各|每)")
+_BOUNDARY = set(",.;:!?、。;:!?()()《》<>[]【】“”‘’\"' \n\t…—-~/|")
+_CN_NUMERAL_CHARS = set("零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟萬億")
+_MAGNITUDE_ONLY = set("十百千万亿拾佰仟萬億")
+_LATIN = re.compile(r"[A-Za-z]")
+
+# Mentions of "the province/city/county/village" as an actor: 全省, 省委, 团省委, 县委...
+_LEVEL_WORDS = [
+    (0, re.compile(r"全省|本省|省委|省级|省直|团省委|省政府|省人大|省政协|省总工会|省妇联|省科协|省残联|省红十字会|省[委政]?[^\s,。、]{0,6}(?:厅|局|办|部)")),
+    (1, re.compile(r"全市|本市|市委|市直|市级|市政府")),
+    (2, re.compile(r"全县|本县|县委|县级|县政府|全区|区委")),
+]
+
+
+class Gazetteer(Protocol):
+    """What the extractor needs of a place dictionary (``newsfacts.places.Gazetteer``)."""
+
+    def find(self, text: str) -> list: ...
+
+
+# ----------------------------------------------------------------------------------------------
+# Candidates found by the rules, in the coordinates of one sentence's normalised text
+
+
+@dataclass
+class Cand:
+    start: int
+    end: int
+    value: float | None
+    low: float | None
+    high: float | None
+    unit: str | None
+    kind: str
+    approx: str | None
+    num_start: int  # where the number itself starts (after an approx word)
+    unit_end: int  # end of number + unit, before trailing approx words
+
+
+N = NUMBER_RE.pattern
+
+
+def _num(s: str) -> float | None:
+    return parse_number(s)
+
+
+def _more_high(token: str, value: float) -> float | None:
+    """Upper bound implied by 多/余 inside or after a number: 18万多 -> 190000, 500余 -> 600."""
+    t = token.replace(",", "")
+    m = re.match(r"^\s*(\d+(?:\.\d+)?)\s*(?:多|余)?\s*(万|亿)?", t)
+    if not m:
+        return None
+    digits = m.group(1)
+    mag = {"万": 1e4, "亿": 1e8}.get(m.group(2) or "", 1.0)
+    if "." in digits:
+        step = 10 ** -(len(digits) - digits.index(".") - 1)
+    else:
+        stripped = digits.rstrip("0")
+        step = 10 ** (len(digits) - len(stripped)) if stripped else 1
+    return value + step * mag
+
+
+def _bounds(approx: str | None, value: float | None, token: str = "") -> tuple[float | None, float | None]:
+    if value is None:
+        return None, None
+    if approx == "more_than":
+        high = _more_high(token, value) if re.search(r"[多余]", token) else None
+        return value, high
+    if approx == "at_least":
+        return value, None
+    if approx in ("less_than", "nearly"):
+        return None, value
+    return None, None
+
+
+def _approx_before(s: str, start: int) -> tuple[str | None, int]:
+    m = _BEFORE_RE.search(s[max(0, start - 3) : start])
+    if m:
+        return APPROX_BEFORE[m.group(0)], start - (len(m.group(0)))
+    return None, start
+
+
+def _rule_ranges(s: str, taken: list[tuple[int, int]]) -> Iterable[Cand]:
+    pat = re.compile(rf"({N})\s*({_UNIT_RE}|%)?\s*(?:至|到|—|–|~|～|-)\s*({N})\s*({_UNIT_RE}|%)")
+    for m in pat.finditer(s):
+        lo, hi = _num(m.group(1)), _num(m.group(3))
+        unit = m.group(4)
+        if lo is None or hi is None or lo >= hi or (m.group(2) and m.group(2) != unit):
+            continue
+        if unit in ("年", "日") and lo >= 1000:  # 2018年至2023年 is a period, a date
+            continue
+        kind = "percent" if unit == "%" else UNIT_KINDS.get(unit, "count")
+        if kind == "money" or _has_magnitude_unit(m.group(3)):
+            pass
+        yield Cand(m.start(), m.end(), None, lo, hi, unit, kind, "range", m.start(), m.end())
+
+
+def _has_magnitude_unit(tok: str) -> bool:
+    return any(c in tok for c in "万亿萬億")
+
+
+_FRACTION_RE = re.compile(rf"({N})\s*分之\s*({N})|(?<![一这那])(一半|半数)|({N})成(?![为立长功本效果员绩熟型就交不])")
+
+
+def _rule_fractions(s: str, taken) -> Iterable[Cand]:
+    for m in _FRACTION_RE.finditer(s):
+        if m.group(1) and m.group(1) == "百":
+            continue  # 百分之 is a percentage
+        if m.group(1):
+            if m.group(1).strip() in ("百", "千", "万", "一百", "一千"):
+                continue
+            v = parse_fraction(m.group(0))
+            unit = None
+        elif m.group(3):
+            v, unit = 0.5, None
+        else:
+            tok = m.group(4)
+            v0 = _num(tok)
+            if v0 is None or not (0 < v0 <= 10) or _LATIN.search(s[m.start() - 1 : m.start()] or ""):
+                continue
+            v, unit = v0 / 10, "成"
+        if v is None:
+            continue
+        approx, st = _approx_before(s, m.start())
+        lo, hi = _bounds(approx, v)
+        yield Cand(st, m.end(), v, lo, hi, unit, "fraction", approx, m.start(), m.end())
+
+
+_PERCENT_RE = re.compile(rf"(?:百分之\s*({N}))|({N})\s*(%|‰|个百分点)")
+
+
+def _rule_percents(s: str, taken) -> Iterable[Cand]:
+    for m in _PERCENT_RE.finditer(s):
+        v = parse_percent(m.group(0))
+        if v is None:
+            continue
+        unit = "个百分点" if m.group(3) == "个百分点" else ("‰" if m.group(3) == "‰" else "%")
+        approx, st = _approx_before(s, m.start())
+        end = m.end()
+        a2 = _AFTER_RE.match(s, end)
+        if a2 and a2.group(0) not in ("多", "余"):
+            approx, end = APPROX_AFTER[a2.group(0)], a2.end()
+        lo, hi = _bounds(approx, v)
+        yield Cand(st, end, v, lo, hi, unit, "percent", approx, m.start(), m.end())
+
+
+_MULTIPLE_RE = re.compile(rf"({N})\s*倍|翻(?:了)?(一|两|二|三|四)?番")
+
+
+def _rule_multiples(s: str, taken) -> Iterable[Cand]:
+    for m in _MULTIPLE_RE.finditer(s):
+        if m.group(1) is not None:
+            v = _num(m.group(1))
+            if v is None or m.group(1) == "一" and s[m.end() : m.end() + 1] in ("的",):
+                continue
+        else:
+            v = {None: 2.0, "一": 2.0, "两": 4.0, "二": 4.0, "三": 8.0, "四": 16.0}[m.group(2)]
+        approx, st = _approx_before(s, m.start())
+        end = m.end()
+        a2 = _AFTER_RE.match(s, end)
+        if a2:
+            approx, end = APPROX_AFTER[a2.group(0)], a2.end()
+        lo, hi = _bounds(approx, v, m.group(0))
+        yield Cand(st, end, v, lo, hi, "倍", "multiple", approx, m.start(), m.end())
+
+
+_ORDINAL_RE = re.compile(rf"第\s*({N})\s*({'|'.join(ORDINAL_UNITS)})")
+
+
+def _rule_ordinals(s: str, taken) -> Iterable[Cand]:
+    for m in _ORDINAL_RE.finditer(s):
+        v = _num(m.group(1))
+        if v is None or v == 1:  # 第一 is a rank or a title (第一书记), rarely a figure
+            continue
+        yield Cand(m.start(), m.end(), v, None, None, m.group(2), "ordinal", None, m.start(), m.end())
+
+
+_PLAIN_RE = re.compile(rf"({N})\s*({_UNIT_RE})")
+_HALF_YEAR_RE = re.compile(r"(?<![一这那多])半(年|个月|天)")
+
+
+def _is_trap(s: str, m: re.Match, unit: str) -> bool:
+    """Numerals that are names, idioms or adverbs rather than quantities."""
+    tok = m.group(1)
+    st, en = m.start(1), m.end()
+    chinese = any(c in _CN_NUMERAL_CHARS for c in tok)
+    if chinese and not any(c.isdigit() for c in tok):
+        stripped = tok.strip()
+        if stripped in ("一", "壹", "单"):
+            return True  # 一盘棋, 一条心, 一线: "one" is almost always idiomatic
+        if all(c in _MAGNITUDE_ONLY for c in stripped) and stripped != "十":
+            return True  # 百姓, 千家万户
+        nxt = s[en : en + 1]
+        if nxt and nxt in _CN_NUMERAL_CHARS:
+            return True  # 十户一联, 三年两步: a formula, not a count
+        if unit in ("分",) or stripped == "十" and s[m.end(1) : m.end(1) + 1] == "分" and unit != "分钟":
+            return True
+        prev = s[st - 1 : st]
+        if prev == "第":
+            return True
+        if prev and prev in "星礼周" and unit in ("天", "日"):
+            return True
+    else:
+        if _LATIN.search(s[max(0, st - 1) : st]) or (s[st - 1 : st].isdigit()):
+            return True  # part of a code: G20, 5G
+    if unit in ("年", "日") and tok.strip().isdigit() and len(tok.strip()) == 4:
+        return True  # a year: dates are rows of their own
+    if unit == "日":
+        return True  # 5日 is a day of the month
+    return False
+
+
+def _rule_plain(s: str, taken) -> Iterable[Cand]:
+    for m in _PLAIN_RE.finditer(s):
+        unit = m.group(2)
+        # prefer the longest unit: "个月" over "个", "人次" over "人"
+        if _is_trap(s, m, unit):
+            continue
+        tok = m.group(1)
+        v = _num(tok)
+        if v is None:
+            continue
+        if unit == "个" and s.startswith("月", m.end()):
+            unit, end_unit = "个月", m.end() + 1
+        else:
+            end_unit = m.end()
+        if unit == "年" and s.startswith(("级", "龄", "度", "均", "轻", "代", "初", "底", "末", "份"), end_unit):
+            continue  # 5年级, 年龄, 年度: not a duration
+        if unit in ("度",) and not any(c.isdigit() for c in tok):
+            continue  # 一度 = "once"
+        if unit == "期" and s[m.start() - 1 : m.start()] == "第":
+            continue
+        kind = UNIT_KINDS.get(unit, "count")
+        approx, st = _approx_before(s, m.start())
+        end = end_unit
+        if re.search(r"[多余]", tok):
+            approx = approx or "more_than"
+        a2 = _AFTER_RE.match(s, end)
+        if a2 and not (a2.group(0) in ("多", "余") and approx):
+            word = a2.group(0)
+            if word in ("多", "余") and s.startswith(("万", "亿"), a2.end()):
+                pass
+            elif not (word == "上下" and s.startswith(("级", "游", "班"), a2.end())):
+                approx, end = APPROX_AFTER[word], a2.end()
+        lo, hi = _bounds(approx, v, tok + (s[end_unit:end] if approx == "more_than" else ""))
+        if approx == "more_than" and hi is None and s[end_unit:end] in ("多", "余"):
+            hi = v + 1 if v < 10 else _more_high(tok, v)
+        yield Cand(st, end, v, lo, hi, unit, kind, approx, m.start(), end_unit)
+    for m in _HALF_YEAR_RE.finditer(s):
+        yield Cand(m.start(), m.end(), 0.5, None, None, m.group(1), "duration", None, m.start(), m.end())
+
+
+RULES: tuple[Callable[[str, list], Iterable[Cand]], ...] = (
+    _rule_ranges, _rule_fractions, _rule_percents, _rule_multiples, _rule_ordinals, _rule_plain,
+)
+
+
+def find_quantities(s: str, blocked: list[tuple[int, int]] = ()) -> list[Cand]:
+    """Run the rules over one normalised sentence; earlier rules claim spans first.
+
+    >>> [(c.value, c.unit, c.kind, c.approx) for c in find_quantities("近2.4万块,不到一半,两成,增长40%")]
+    [(24000.0, '块', 'count', 'nearly'), (0.5, None, 'fraction', 'less_than'), (0.2, '成', 'fraction', None), (40.0, '%', 'percent', None)]
+    """
+    taken: list[tuple[int, int]] = list(blocked)
+    out: list[Cand] = []
+    for rule in RULES:
+        for c in rule(s, taken):
+            if any(c.start < e and b < c.end for b, e in taken):
+                continue
+            taken.append((c.start, c.end))
+            out.append(c)
+    out.sort(key=lambda c: c.start)
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# What is counted
+
+
+def _strip_quotes(p: str) -> str:
+    return p.strip("“”‘’\"'《》「」『』")
+
+
+def _np_forward(s: str, i: int, limit: int = 10) -> str:
+    """The noun phrase that starts at ``i``: up to a boundary, a number or a verb.
+
+    A phrase ``A的B`` is kept whole; when ``A`` holds a verb it is a relative clause, and the
+    phrase is its head ``B``: 12项不再需要我们完成的负面清单 -> 负面清单.
+
+    >>> _np_forward("名优秀干部到社区锻炼", 1), _np_forward("项不再需要上级完成的负面清单,", 1)
+    ('优秀干部', '负面清单')
+    """
+    j = i
+    if s.startswith("的", j):
+        j += 1
+    if j < len(s) and s[j] in "“‘\"「":
+        q = s.find({"“": "”", "‘": "’", '"': '"', "「": "」"}[s[j]], j + 1)
+        if 0 < q - j <= 12:
+            return s[j + 1 : q]
+    end = j
+    while end < len(s) and end - j < 16 and s[end] not in _BOUNDARY and not s[end].isdigit():
+        end += 1
+    de = s.rfind("的", j, end)
+    if de > j:
+        head = _np_plain(s, de + 1, min(end, de + 1 + limit))
+        if head:
+            clause = s[j:de]
+            if _STOP_RE.search(clause):
+                return head
+            if not any(c in _CN_NUMERAL_CHARS and c not in "万千百" for c in clause):
+                return clause + "的" + head
+    return _np_plain(s, j, min(len(s), j + limit))
+
+
+def _np_plain(s: str, j: int, stop: int) -> str:
+    k = j
+    while k < stop:
+        c = s[k]
+        if c in _BOUNDARY or c.isdigit() or (c in _CN_NUMERAL_CHARS and k > j and c not in "万千百"):
+            break
+        if _STOP_RE.match(s, k):
+            break
+        k += 1
+    phrase = s[j:k]
+    return phrase[:-1] if phrase.endswith("的") else phrase
+
+
+def _np_backward(s: str, i: int, limit: int = 10) -> str:
+    """The noun phrase that ends right before position ``i`` (a post-posed count: 党支部549个)."""
+    j = i
+    # step back over approx words and linking verbs between the phrase and the number
+    while True:
+        m = _BEFORE_RE.search(s[max(0, j - 3) : j])
+        if m:
+            j -= len(m.group(0))
+            continue
+        for w in ("达到", "提升至", "提高到", "提高至", "增长到", "增加到", "增至", "降至", "升至", "下降到", "增长",
+                  "增加", "提高", "提升", "下降", "减少", "上升", "实现", "共有", "共计", "累计", "合计", "总计", "达",
+                  "为", "是", "有", "共", "均", "都", "只", "仅", "已", "再", "又"):
+            if s.endswith(w, 0, j):
+                j -= len(w)
+                break
+        else:
+            break
+    if j > 0 and s[j - 1] in "”’\"」":
+        q = s.rfind({"”": "“", "’": "‘", '"': '"', "」": "「"}[s[j - 1]], 0, j - 1)
+        if q >= 0 and j - 1 - q <= 12:
+            return s[q + 1 : j - 1]
+    k = j
+    while k > 0 and j - k < limit:
+        c = s[k - 1]
+        if c in _BOUNDARY or c.isdigit() or (c in "年月日" and k >= 2 and s[k - 2].isdigit()):
+            break
+        k -= 1
+    phrase = s[k:j]
+    while len(phrase) > 1 and phrase[-1] in "在都均的为是了":
+        phrase = phrase[:-1]
+    # cut after the last lead verb that leaves a phrase behind: 组织开展志愿服务 -> 志愿服务
+    best = phrase
+    for m in _LEAD_VERB_RE.finditer(phrase):
+        rest = phrase[m.end() :]
+        if len(rest) >= 2:
+            best = rest
+    for stop in ("在", "等", "了", "的", "把", "对", "向", "让"):
+        p = best.rfind(stop)
+        if 0 <= p and len(best) - p - 1 >= 2:
+            best = best[p + 1 :]
+    return best
+
+
+def _counted(s: str, c: Cand, prev: tuple[Cand, str | None] | None) -> str | None:
+    if c.kind in ("duration",):
+        return None
+    after = c.end
+    fwd = _np_forward(s, after) if c.kind in ("count", "measure", "ordinal", "age") else ""
+    if not fwd and c.kind in ("count", "age"):
+        cm = _COPULA_RE.match(s, after)
+        if cm:
+            dm = _DETERMINER_RE.match(s, cm.end())
+            fwd = _np_forward(s, dm.end() if dm else cm.end(), 14)
+    if fwd:
+        return _strip_quotes(fwd) or None
+    # coordination: 五级、四级组织框架 shares the phrase of the next figure
+    if s.startswith(("、", "和", "及"), after):
+        return None  # filled in by the caller from the next candidate
+    # an adjacent figure (7批次626名) shares the phrase of the first
+    if prev and prev[0].end == c.start:
+        return prev[1]
+    back = _np_backward(s, c.start)
+    if back:
+        return _strip_quotes(back) or None
+    if prev and c.kind in ("multiple", "percent", "fraction") and prev[1]:
+        return prev[1]  # 收入突破80万元,较2018年增长2.5倍: the growth is of the same thing
+    return None
+
+
+_PER_RE = re.compile(r"每(?:一)?(?:个|名|位|家|户|所|支)?([^\s,;:。、的都均]{1,6}?)(?:的|都|均|平均|,)")
+
+
+def _per(s: str, c: Cand) -> str | None:
+    """The unit a figure holds for each of, when the clause says so: 每个党小组的党员都超过6人.
+
+    >>> s = "每个小组的成员都超过5人"
+    >>> _per(s, find_quantities(s)[0])
+    '小组'
+    """
+    k = c.start
+    while k > 0 and s[k - 1] not in ",;。!?":
+        k -= 1
+    m = None
+    for m in _PER_RE.finditer(s, k, c.start):
+        pass
+    if m is None or m.group(1) in ("年", "月", "天", "日", "周", "次"):
+        return None
+    return m.group(1)
+
+
+# ----------------------------------------------------------------------------------------------
+# Lists that spell out a stated count: 三项改革: A、B、C
+
+
+_LIST_SEP = re.compile(r"[、—/]|(?<=.)(?:和|及|以及)(?=.)")
+_LIST_OPEN = {"”": "“", "’": "‘", "」": "「", "』": "『", '"': '"'}
+_ONE_EACH = re.compile(r"(?:^|[,;])\s*(?:一|另一)(?:个|家|项|条|张|是)")
+
+
+def _split_items(seg: str) -> list[str]:
+    return [x for x in _LIST_SEP.split(seg) if x.strip()]
+
+
+def find_list(s: str, c: Cand, counted: str | None, cands: list[Cand], next_sent: str = ""
+              ) -> tuple[int, bool, str] | None:
+    """The items listed for a small stated count, as (how many, ends with 等, the list text).
+
+    >>> s = "通过人才回流、资金下沉、服务下放三项改革,村里变了"
+    >>> c = find_quantities(s)[0]
+    >>> find_list(s, c, "改革", [c])
+    (3, False, '人才回流、资金下沉、服务下放')
+    >>> s = "成立了4个服务队:巡逻队、保洁队、宣讲队。"
+    >>> c = find_quantities(s)[0]
+    >>> find_list(s, c, "服务队", [c])
+    (3, False, '巡逻队、保洁队、宣讲队')
+    """
+    if c.kind != "count" or c.value is None or not (2 <= c.value <= 30) or c.value != int(c.value):
+        return None
+    others = [o for o in cands if o is not c]
+    # a list right before the number: A、B、C三项 / “A—B—C”四级 / A、B等6家
+    j = c.num_start if c.start == c.num_start else c.start
+    partial = False
+    if s.endswith("等", 0, j):
+        partial, j = True, j - 1
+    seg = None
+    if j > 0 and s[j - 1] in _LIST_OPEN:
+        q = s.rfind(_LIST_OPEN[s[j - 1]], 0, j - 1)
+        if q >= 0:
+            seg, seg_start = s[q + 1 : j - 1], q + 1
+    if seg is None:
+        k = j
+        while k > 0 and s[k - 1] not in ",;:。!?“‘(":
+            k -= 1
+        seg, seg_start = s[k:j], k
+    if seg and re.search(r"[、—/]", seg) and not any(seg_start <= o.start < seg_start + len(seg) for o in others):
+        items = _split_items(seg)
+        if len(items) >= 2:
+            return len(items), partial, seg
+    # a list after the counted phrase: 4个服务队: A、B、C / 分别是A、B和C
+    after = c.end + (len(counted) if counted and s.startswith(counted, c.end) else 0)
+    m = re.compile(r"\s*(?::|,?(?:分别是|分别为|即|包括|包含|涵盖))\s*").match(s, after)
+    if m and counted:
+        rest = s[m.end():]
+        end = min([i for i in (rest.find("。"), rest.find(";"), len(rest)) if i >= 0])
+        seg = rest[:end].rstrip("。;")
+        partial = seg.endswith("等") or "等" in seg[-3:]
+        seg = seg.rstrip("等")
+        if not any(after <= o.start < m.end() + end for o in others):
+            items = _split_items(seg)
+            if len(items) >= 2:
+                return len(items), partial, seg
+    # 两个小程序,一个用于……,一个用来……
+    tail = s[c.end:]
+    ones = _ONE_EACH.findall(tail)
+    if len(ones) >= 2:
+        return len(ones), False, tail.strip(",")
+    return None
+
+
+# ----------------------------------------------------------------------------------------------
+# Places
+
+
+@dataclass(frozen=True)
+class _PlaceRef:
+    pos: int  # view offset
+    name: str
+    level: int
+    province: str | None
+    city: str | None
+    county: str | None
+
+
+def _place_refs(text: str, gazetteer: Gazetteer | None, default: _PlaceRef | None) -> list[_PlaceRef]:
+    refs: list[_PlaceRef] = []
+    if gazetteer is not None:
+        for pm in gazetteer.find(text):
+            p = pm.place
+            refs.append(_PlaceRef(pm.start, p.name, p.level, p.province, p.city, p.county))
+    if default is not None:
+        for level, rx in _LEVEL_WORDS:
+            if level != 0:
+                continue
+            for m in rx.finditer(text):
+                refs.append(replace(default, pos=m.start()))
+    refs.sort(key=lambda r: r.pos)
+    # a chain of adjacent names (湖北省鄂州市鄂城区) counts as its most specific member
+    return refs
+
+
+def _pick_place(refs: list[_PlaceRef], s0: int, s1: int, pos: int, para: tuple[int, int],
+                carried: _PlaceRef | None) -> _PlaceRef | None:
+    in_sent = [r for r in refs if s0 <= r.pos < s1]
+    before = [r for r in in_sent if r.pos < pos]
+    if before:
+        return _most_specific_tail(before)
+    if in_sent:
+        return _most_specific_head(in_sent)
+    in_para_before = [r for r in refs if para[0] <= r.pos < s0]
+    if in_para_before:
+        return _most_specific_tail(in_para_before)
+    later = [r for r in refs if s1 <= r.pos < para[1]]
+    if later:
+        return _most_specific_head(later)
+    return carried
+
+
+def _most_specific_tail(refs: list[_PlaceRef]) -> _PlaceRef:
+    """The last mention, or the most specific one of the chain it ends."""
+    last = refs[-1]
+    return last
+
+
+def _most_specific_head(refs: list[_PlaceRef]) -> _PlaceRef:
+    """The first chain of mentions, read to its most specific member."""
+    chain = [refs[0]]
+    for r in refs[1:]:
+        if r.level > chain[-1].level and r.pos - chain[-1].pos <= 8:
+            chain.append(r)
+        else:
+            break
+    return chain[-1]
+
+
+# ----------------------------------------------------------------------------------------------
+# Documents and articles
+
+
+def _hash(*parts: object) -> str:
+    return hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()[:16]
+
+
+def article_id_for(source_path: str, part: int, ordinal: int) -> str:
+    """Stable id of an article: its file, its JSONL line (0 otherwise) and its place in the file."""
+    return _hash("article", source_path, part, ordinal)
+
+
+def fact_id_for(article_id: str, source_start: int) -> str:
+    """Stable id of a fact: its article and where it starts in the source."""
+    return _hash("fact", article_id, source_start)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the extractor knows of a document besides its text."""
+
+    source_path: str = "<text>"
+    part: int = 0
+    title: str | None = None
+    published: date | None = None
+    source: str | None = None
+    content_sha256: str = ""
+
+
+@dataclass
+class Plan:
+    """A document cut into articles, ready for extraction (picklable, for worker processes)."""
+
+    articles: list[Article]
+    segments: list[Segment]
+    defaults: list[_PlaceRef | None]
+
+
+def plan_document(text: str, ctx: Context = Context(), gazetteer: Gazetteer | None = None) -> Plan:
+    """Cut a document into its articles and captions, and settle its publication date."""
+    norm_all = normalise(text)
+    published = ctx.published
+    inferred = False
+    if published is None:
+        published = _dates.infer_published(norm_all)
+        inferred = published is not None
+    default = _default_place(ctx, norm_all, gazetteer)
+    plan = Plan([], [], [])
+    for ordinal, seg in enumerate(split_page(text)):
+        aid = article_id_for(ctx.source_path, ctx.part, ordinal)
+        title = seg.title or (ctx.title if ordinal == 0 else None)
+        seg_default = default
+        if seg.byline and gazetteer is not None and hasattr(gazetteer, "province_for_prefix"):
+            p = gazetteer.province_for_prefix(seg.byline)
+            if p is not None:
+                seg_default = _PlaceRef(0, p.name, p.level, p.province, p.city, p.county)
+        plan.articles.append(Article(
+            article_id=aid, source_path=ctx.source_path, part=ctx.part, ordinal=ordinal, kind=seg.kind,
+            title=title, byline=seg.byline, start=seg.start, end=seg.end,
+            body_start=seg.body.to_source(0) if seg.body.text else seg.start,
+            published_date=published.isoformat() if published else None,
+            published_date_inferred=inferred, text=text[seg.start : seg.end],
+            content_sha256=ctx.content_sha256,
+        ))
+        plan.segments.append(seg)
+        plan.defaults.append(seg_default)
+    return plan
+
+
+def extract_planned(text: str, plan: Plan, gazetteer: Gazetteer | None = None) -> Extraction:
+    """Facts, dates and listed enumerations of the articles of a planned document."""
+    out = Extraction()
+    for art, seg, default in zip(plan.articles, plan.segments, plan.defaults):
+        published = date.fromisoformat(art.published_date) if art.published_date else None
+        out.articles.append(art)
+        body_facts, body_dates, first_place, enums = _extract_view(
+            text, seg.body, art.article_id, published, gazetteer, default, in_title=False)
+        title_facts: list[Fact] = []
+        if seg.title_view.text:
+            title_facts, title_dates, _, title_enums = _extract_view(
+                text, seg.title_view, art.article_id, published, gazetteer, first_place or default, in_title=True)
+            body_dates = title_dates + body_dates
+            enums = title_enums + enums
+        out.enumerations.extend(enums)
+        facts = title_facts + body_facts
+        out.facts.extend(facts)
+        out.dates.extend(body_dates)
+    return out
+
+
+def extract_document(text: str, ctx: Context = Context(), gazetteer: Gazetteer | None = None) -> Extraction:
+    """Cut a document into articles and extract their facts and dates.
+
+    Offsets in the result index ``text``.
+    """
+    return extract_planned(text, plan_document(text, ctx, gazetteer), gazetteer)
+
+
+def _default_place(ctx: Context, norm: str, gazetteer: Gazetteer | None) -> _PlaceRef | None:
+    if gazetteer is None or not hasattr(gazetteer, "province_for_prefix"):
+        return None
+    for s in (ctx.source, norm[:300]):
+        if s:
+            p = gazetteer.province_for_prefix(s)
+            if p is not None:
+                return _PlaceRef(0, p.name, p.level, p.province, p.city, p.county)
+    return None
+
+
+def _extract_view(text: str, view: View, aid: str, published: date | None, gazetteer: Gazetteer | None,
+                  default: _PlaceRef | None, *, in_title: bool):
+    s_all = normalise(view.text)
+    date_matches = _dates.find_dates(s_all, published)
+    dates_out = []
+    for d in date_matches:
+        a, b = view.span_to_source(d.start, d.end)
+        dates_out.append(DateMention(aid, text[a:b], a, b, d.date_from, d.date_to, d.year, d.base))
+    refs = _place_refs(s_all, gazetteer, default)
+    first_place = None
+    if refs:
+        first_place = _most_specific_head(refs)
+    facts: list[Fact] = []
+    enums: list[dict] = []
+    carried = default
+    paragraphs = _paragraphs(s_all)
+    sents = sentences(s_all)
+    for si, (s0, s1) in enumerate(sents):
+        sent = s_all[s0:s1]
+        blocked = [(d.start - s0, d.end - s0) for d in date_matches if s0 <= d.start < s1]
+        cands = find_quantities(sent, blocked)
+        para = next(((a, b) for a, b in paragraphs if a <= s0 < b), (s0, s1))
+        counted_list: list[str | None] = []
+        prev: tuple[Cand, str | None] | None = None
+        for c in cands:
+            counted = _counted(sent, c, prev)
+            counted_list.append(counted)
+            prev = (c, counted)
+        # coordination: a figure followed by 、 takes the phrase of the next figure
+        for i in range(len(cands) - 2, -1, -1):
+            if counted_list[i] is None and sent.startswith(("、", "和", "及"), cands[i].end) \
+                    and cands[i + 1].unit == cands[i].unit:
+                counted_list[i] = counted_list[i + 1]
+        next_sent = s_all[sents[si + 1][0] : sents[si + 1][1]] if si + 1 < len(sents) else ""
+        for c, counted in zip(cands, counted_list):
+            if counted is not None:
+                counted = _strip_place_prefix(counted, refs, s0 + c.start)
+            place = _pick_place(refs, s0, s1, s0 + c.start, para, carried)
+            if in_title and place is None:
+                place = default
+            year = None
+            for d in date_matches:
+                if s0 <= d.start < s0 + c.start and not d.base and d.year is not None and \
+                        d.date_from and d.date_to and d.date_from[:4] == d.date_to[:4]:
+                    year = d.year
+            a, b = view.span_to_source(s0 + c.start, s0 + c.end)
+            sa, sb = view.span_to_source(s0, s1)
+            facts.append(Fact(
+                fact_id=fact_id_for(aid, a), article_id=aid, surface=text[a:b], source_start=a, source_end=b,
+                value=c.value, value_low=c.low, value_high=c.high, unit=c.unit, kind=c.kind, approx=c.approx,
+                counted=counted, place=place.name if place else None, year=year,
+                sentence=view.text[s0:s1], sentence_start=sa, in_title=in_title,
+                place_province=place.province if place else None, place_city=place.city if place else None,
+                place_county=place.county if place else None, per=_per(sent, c),
+                prefix=sent[max(0, c.start - 4) : c.start], suffix=sent[c.end : c.end + 4],
+            ))
+            listed = find_list(sent, c, counted, cands, next_sent)
+            if listed is not None:
+                items, partial, item_text = listed
+                enums.append({"fact_id": facts[-1].fact_id, "items": items, "partial": partial,
+                              "item_text": item_text})
+        sent_refs = [r for r in refs if s0 <= r.pos < s1]
+        if sent_refs:
+            carried = _most_specific_tail(sent_refs)
+    return facts, dates_out, first_place, enums
+
+
+def _strip_place_prefix(counted: str, refs: list[_PlaceRef], pos: int) -> str:
+    for r in refs:
+        if counted.startswith(r.name) and len(counted) > len(r.name) + 1:
+            return counted[len(r.name):]
+    for suffix in ("村", "社区", "镇", "乡", "县", "市", "区"):
+        i = counted.find(suffix)
+        if 1 <= i <= 4 and len(counted) - i - len(suffix) >= 2 and any(r.name == counted[: i + len(suffix)] for r in refs):
+            return counted[i + len(suffix):]
+    return counted
+
+
+def _paragraphs(s: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for part in s.split("\n"):
+        out.append((pos, pos + len(part)))
+        pos += len(part) + 1
+    return out
+
+
+def extract_text(text: str, published: date | None = None, gazetteer: Gazetteer | None = None) -> list[Fact]:
+    """Facts of a short text, for inspection and tests.
+
+    >>> [f.surface for f in extract_text("他今年33岁,一盘棋、十分关切、百姓、周三春")]
+    ['33岁']
+    """
+    return extract_document(text, Context(published=published), gazetteer).facts

@@ -1,0 +1,222 @@
+"""The stages of a run as plain functions; ``flows/pipeline.py`` wires them as Prefect tasks.
+
+read -> split -> extract -> load -> check -> publish. Each stage takes and returns plain data,
+so the stages run (and are tested) without Prefect. Only ``load``, ``check`` and ``publish``
+open the warehouse, each for as long as it writes.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import uuid
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from . import reader, snapshot, warehouse
+from .errors import NewsfactsError
+from .extract import Context, Plan, extract_planned, plan_document
+from .model import Document, Extraction
+from .settings import Settings
+
+log = logging.getLogger("newsfacts")
+
+
+def new_run_id() -> str:
+    return uuid.uuid4().hex
+
+
+# ----------------------------------------------------------------------------------------------
+# read
+
+
+@dataclass
+class ReadResult:
+    """What the read stage found: new or changed documents, and what it could not read."""
+
+    documents: list[Document] = field(default_factory=list)
+    quarantined: list[tuple[str, str]] = field(default_factory=list)
+    files: list[tuple[str, str, int]] = field(default_factory=list)  # read this run: path, sha256, bytes
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    seen: int = 0
+
+
+def discover(inputs: Sequence[str | Path]) -> list[Path]:
+    """The input files, in a stable order."""
+    return reader.discover([Path(p) for p in inputs])
+
+
+def read_files(paths: Sequence[Path], known: dict[str, str], settings: Settings) -> ReadResult:
+    """Read the files whose content hash is new; skip the unchanged; quarantine the unreadable."""
+    out = ReadResult(seen=len(paths))
+    for path in paths:
+        key = str(path.resolve())
+        try:
+            sha = reader.file_sha256(path)
+        except OSError as e:
+            out.quarantined.append((key, f"{key}: cannot be read: {e.strerror or e}"))
+            continue
+        if known.get(key) == sha:
+            out.unchanged.append(key)
+            continue
+        docs, bad = reader.read_file(path, max_bytes=settings.max_file_bytes)
+        out.documents.extend(docs)
+        out.quarantined.extend((q.source_path, q.reason) for q in bad)
+        if docs or not bad:
+            size = path.stat().st_size if path.exists() else 0
+            out.files.append((key, sha, size))
+    return out
+
+
+def removed_files(paths: Sequence[Path], inputs: Sequence[str | Path], known: Iterable[str]) -> list[str]:
+    """Files loaded before, under these inputs, that are no longer there."""
+    current = {str(p.resolve()) for p in paths}
+    roots = [Path(p).resolve() for p in inputs]
+    gone = []
+    for k in known:
+        kp = Path(k)
+        if k in current:
+            continue
+        if any(kp == r or r in kp.parents for r in roots):
+            gone.append(k)
+    return sorted(gone)
+
+
+# ----------------------------------------------------------------------------------------------
+# split and extract
+
+
+def _context(doc: Document) -> Context:
+    published = None
+    if doc.published:
+        try:
+            published = date.fromisoformat(doc.published[:10])
+        except ValueError:
+            published = None
+    return Context(source_path=doc.source_path, part=doc.part, title=doc.title, published=published,
+                   source=doc.source, content_sha256=doc.content_sha256)
+
+
+def _gazetteer():
+    from .places import default_gazetteer
+
+    return default_gazetteer()
+
+
+def split(documents: Sequence[Document]) -> list[tuple[Document, Plan]]:
+    """Cut each document into its articles and captions."""
+    gaz = _gazetteer()
+    return [(doc, plan_document(doc.text, _context(doc), gaz)) for doc in documents]
+
+
+def _extract_chunk(items: Sequence[tuple[Document, Plan]]) -> Extraction:
+    gaz = _gazetteer()
+    out = Extraction()
+    for doc, plan in items:
+        ex = extract_planned(doc.text, plan, gaz)
+        out.articles.extend(ex.articles)
+        out.facts.extend(ex.facts)
+        out.dates.extend(ex.dates)
+        out.enumerations.extend(ex.enumerations)
+    return out
+
+
+_POOL: ProcessPoolExecutor | None = None
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    global _POOL
+    if _POOL is None:
+        import multiprocessing
+
+        _POOL = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    return _POOL
+
+
+def extract(items: Sequence[tuple[Document, Plan]], workers: int = 1) -> Extraction:
+    """Facts of a batch of split documents, on ``workers`` processes (1 = in this process)."""
+    if workers <= 1 or sum(len(doc.text) for doc, _ in items) < 2_000_000:
+        # starting worker processes costs more than a couple of MB of text takes to read
+        return _extract_chunk(items)
+    n = min(workers * 4, len(items))
+    chunks = [items[i::n] for i in range(n)]
+    out = Extraction()
+    for ex in _pool(workers).map(_extract_chunk, chunks):
+        out.articles.extend(ex.articles)
+        out.facts.extend(ex.facts)
+        out.dates.extend(ex.dates)
+        out.enumerations.extend(ex.enumerations)
+    return out
+
+
+def worker_count(settings: Settings) -> int:
+    return settings.workers or os.cpu_count() or 1
+
+
+# ----------------------------------------------------------------------------------------------
+# load, check, publish
+
+
+def begin(settings: Settings, run_id: str, inputs: Sequence[str]) -> dict[str, str]:
+    """Record the run as started; return the content hashes already loaded."""
+    with warehouse.connect(settings.database) as con:
+        warehouse.start_run(con, run_id, [str(i) for i in inputs])
+        return warehouse.known_files(con)
+
+
+def load(settings: Settings, run_id: str, files: Sequence[tuple[str, str, int]], ex: Extraction,
+         quarantined: Sequence[tuple[str, str]]) -> None:
+    """Replace the rows of the files read this run; store quarantine rows."""
+    with warehouse.connect(settings.database) as con:
+        warehouse.load(
+            con, run_id, files=files,
+            articles=warehouse.articles_table(ex.articles), facts=warehouse.facts_table(ex.facts),
+            dates=warehouse.dates_table(ex.dates), enumerations=warehouse.enumerations_table(ex.enumerations),
+        )
+        warehouse.record_quarantine(con, run_id, quarantined)
+
+
+def finish_loading(settings: Settings, unchanged: Sequence[str], removed: Sequence[str]) -> dict:
+    """Apply the removed-files policy; count the articles the input holds (new and unchanged)."""
+    with warehouse.connect(settings.database) as con:
+        dropped = warehouse.drop_files(con, removed) if settings.removed_files == "drop" else 0
+        seen = warehouse.articles_in_run(con, unchanged)
+    return {"articles_dropped": dropped, "articles_unchanged": seen}
+
+
+def check(settings: Settings, run_id: str) -> list[dict]:
+    """Column rules (Great Expectations) and cross-fact rules (SQL); store and return the rows."""
+    from . import checks
+
+    with warehouse.connect(settings.database) as con:
+        rows = checks.run_all(con, run_id, docs_dir=settings.warehouse / "data_docs" if settings.data_docs else None)
+        warehouse.insert_checks(con, rows)
+    return rows
+
+
+def publish(settings: Settings, run_id: str, stats: dict) -> str:
+    """Close the run record and publish its snapshot; LATEST moves last."""
+    root = settings.snapshot_root or settings.warehouse
+    with warehouse.connect(settings.database) as con:
+        warehouse.finish_run(con, run_id, "completed", **stats)
+        tables = warehouse.export_tables(con, run_id=run_id)
+    extra = {}
+    report = settings.warehouse / "reports" / run_id
+    if report.is_dir():
+        extra["report"] = report
+    sid = snapshot.publish(tables, root, run_id=run_id, keep=settings.keep_snapshots, extra_files=extra)
+    with warehouse.connect(settings.database) as con:
+        con.execute("update runs set snapshot_id = ? where run_id = ?", [sid, run_id])
+    return sid
+
+
+def fail(settings: Settings, run_id: str, message: str) -> None:
+    """Mark the run failed; nothing it half-did is visible (loads are transactions)."""
+    try:
+        with warehouse.connect(settings.database) as con:
+            warehouse.finish_run(con, run_id, "failed", message=message[:2000])
+    except NewsfactsError:
+        log.exception("could not record the failure of run %s", run_id)

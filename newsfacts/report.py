@@ -1,0 +1,160 @@
+"""What people read: the facts of a text as a table, failed checks by article, snapshot diffs.
+
+Plain text for the terminal (with ANSI highlight when it is one) and a small HTML page for the
+snapshot. Formatting only: the data comes from the warehouse module or the extractor.
+"""
+from __future__ import annotations
+
+import html
+import json
+from collections import defaultdict
+from pathlib import Path
+
+from .model import Extraction
+
+_ON, _OFF = "\x1b[1;33m", "\x1b[0m"
+
+
+def highlight(sentence: str, spans: list[tuple[int, int]], color: bool) -> str:
+    """Mark spans of a sentence: ANSI colour on a terminal, 【】 elsewhere.
+
+    >>> highlight("共有135名党员", [(2, 6)], color=False)
+    '共有【135名】党员'
+    """
+    out, pos = [], 0
+    for a, b in sorted(spans):
+        if a < pos or b > len(sentence):
+            continue
+        out.append(sentence[pos:a])
+        out.append((_ON if color else "【") + sentence[a:b] + (_OFF if color else "】"))
+        pos = b
+    out.append(sentence[pos:])
+    return "".join(out)
+
+
+def _span_in_sentence(f) -> tuple[int, int]:
+    sentence = f["sentence"] if isinstance(f, dict) else f.sentence
+    surface = f["surface"] if isinstance(f, dict) else f.surface
+    start = (f["source_start"] - f["sentence_start"]) if isinstance(f, dict) else (f.source_start - f.sentence_start)
+    if 0 <= start and sentence[start : start + len(surface)] == surface:
+        return start, start + len(surface)
+    i = sentence.find(surface)
+    return (i, i + len(surface)) if i >= 0 else (0, 0)
+
+
+def facts_table(ex: Extraction, *, as_json: bool = False, color: bool = False) -> str:
+    """The facts of an extraction, one block per fact: the figures, then the sentence."""
+    if as_json:
+        return "\n".join(json.dumps({k: v for k, v in f.__dict__.items()}, ensure_ascii=False) for f in ex.facts)
+    titles = {a.article_id: a.title for a in ex.articles}
+    lines = []
+    current = None
+    for f in ex.facts:
+        if f.article_id != current:
+            current = f.article_id
+            lines.append(f"\n== {titles.get(current) or '(untitled)'}")
+        value = f"{f.value:g}" if f.value is not None else f"{f.value_low:g}–{f.value_high:g}"
+        bounds = ""
+        if f.value is not None and (f.value_low is not None or f.value_high is not None):
+            lo = "" if f.value_low is None else f"{f.value_low:g}"
+            hi = "" if f.value_high is None else f"{f.value_high:g}"
+            bounds = f" [{lo}, {hi}]"
+        lines.append(
+            f"{f.source_start:>6}  {f.surface:<12} {value}{bounds} {f.unit or ''}  {f.kind}"
+            f"{' ' + f.approx if f.approx else ''}  counted={f.counted or '-'}  place={f.place or '-'}"
+            f"  year={f.year or '-'}"
+        )
+        lines.append("        " + highlight(f.sentence, [_span_in_sentence(f)], color))
+    lines.append(f"\n{len(ex.facts)} facts in {len(ex.articles)} article(s)")
+    return "\n".join(lines)
+
+
+def failed_checks_text(con, *, run_id: str | None = None, severity: str | None = None, color: bool = False) -> str:
+    """Failed checks grouped by article, each with its message and highlighted sentences."""
+    from . import warehouse
+
+    rows = warehouse.failed_checks(con, run_id, severity)
+    if not rows:
+        return "no failed checks"
+    facts = warehouse.facts_by_id(con, sorted({fid for r in rows for fid in (r["fact_ids"] or [])}))
+    by_article: dict[tuple, list[dict]] = defaultdict(list)
+    for r in rows:
+        by_article[(r["source_path"], r["title"], r["article_id"])].append(r)
+    out = []
+    for (path, title, _aid), items in by_article.items():
+        out.append(f"\n== {title or '(untitled)'}" + (f"  [{path}]" if path else ""))
+        for r in items:
+            out.append(f"  {r['severity'].upper():7} {r['check_id']}: {r['message']}")
+            shown = set()
+            for fid in r["fact_ids"] or []:
+                f = facts.get(fid)
+                if f is None or f["sentence"] in shown:
+                    continue
+                shown.add(f["sentence"])
+                spans = [_span_in_sentence(g) for g in facts.values()
+                         if g["sentence"] == f["sentence"] and g["fact_id"] in r["fact_ids"]]
+                out.append("          " + highlight(f["sentence"], spans, color))
+    out.append(f"\n{len(rows)} failed check(s)")
+    return "\n".join(out)
+
+
+def failed_checks_html(con, run_id: str, path: Path) -> Path:
+    """A page of the failed consistency checks with their spans highlighted; returns its path."""
+    from . import warehouse
+
+    rows = warehouse.failed_checks(con, run_id, None)
+    facts = warehouse.facts_by_id(con, sorted({fid for r in rows for fid in (r["fact_ids"] or [])}))
+    parts = ["<!doctype html><meta charset='utf-8'><title>newsfacts: failed checks</title>",
+             "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}mark{background:#fd4}"
+             ".error{color:#b00}.warning{color:#a60}li{margin:.6em 0}</style>",
+             f"<h1>Failed checks of run {html.escape(run_id)}</h1>",
+             f"<p>{len(rows)} failed check(s). Column rules: <a href='../data_docs/index.html'>Data Docs</a>.</p>"]
+    current = None
+    for r in rows:
+        if r["article_id"] != current:
+            if current is not None:
+                parts.append("</ul>")
+            current = r["article_id"]
+            parts.append(f"<h2>{html.escape(r['title'] or '(untitled)')}</h2>"
+                         f"<p><small>{html.escape(r['source_path'] or '')}</small></p><ul>")
+        parts.append(f"<li><b class='{r['severity']}'>{r['severity']}</b> <code>{html.escape(r['check_id'])}</code>: "
+                     f"{html.escape(r['message'] or '')}")
+        shown = set()
+        for fid in r["fact_ids"] or []:
+            f = facts.get(fid)
+            if f is None or f["sentence"] in shown:
+                continue
+            shown.add(f["sentence"])
+            spans = sorted(_span_in_sentence(g) for g in facts.values()
+                           if g["sentence"] == f["sentence"] and g["fact_id"] in r["fact_ids"])
+            s, pos, seg = f["sentence"], 0, []
+            for a, b in spans:
+                if a < pos:
+                    continue
+                seg.append(html.escape(s[pos:a]) + "<mark>" + html.escape(s[a:b]) + "</mark>")
+                pos = b
+            seg.append(html.escape(s[pos:]))
+            parts.append(f"<blockquote>{''.join(seg)}</blockquote>")
+        parts.append("</li>")
+    if current is not None:
+        parts.append("</ul>")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(parts), encoding="utf-8")
+    return path
+
+
+def diff_text(d: dict, a: str, b: str) -> str:
+    """The added, removed and changed facts between two snapshots."""
+    out = [f"facts from {a} to {b}:"]
+    for name in ("added", "removed"):
+        t = d[name]
+        out.append(f"\n{name}: {t.num_rows}")
+        for r in t.select([c for c in ("fact_id", "surface", "value", "unit", "counted", "place") if c in t.column_names]).to_pylist()[:200]:
+            out.append("  " + "  ".join(str(r.get(c)) for c in r))
+    ch = d["changed"]
+    out.append(f"\nchanged: {ch.num_rows}")
+    for r in ch.to_pylist()[:200]:
+        cols = r.get("changed_columns") or []
+        detail = ", ".join(f"{c}: {r.get(c + '_old')} -> {r.get(c + '_new')}" for c in cols)
+        out.append(f"  {r.get('fact_id')}  {detail}")
+    return "\n".join(out)

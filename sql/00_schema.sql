@@ -1,0 +1,112 @@
+-- grain: the warehouse's tables; one statement each, safe to run on every open.
+-- Names and the columns of articles, facts, checks, runs and quarantine are the user contract
+-- (see CONTRACT.md); columns may be added, never renamed.
+
+create table if not exists runs (
+    run_id          varchar primary key,
+    started_at      timestamp not null,
+    finished_at     timestamp,
+    status          varchar not null,          -- running / completed / failed
+    articles_seen   integer default 0,
+    articles_new    integer default 0,
+    facts           integer default 0,
+    checks_failed   integer default 0,
+    quarantined     integer default 0,
+    snapshot_id     varchar,
+    inputs          varchar[],
+    message         varchar
+);
+
+-- grain: one row per input file ever read; the content hash decides whether it is read again
+create table if not exists files (
+    source_path     varchar primary key,
+    content_sha256  varchar not null,
+    bytes           bigint,
+    first_run_id    varchar,
+    last_run_id     varchar,
+    articles        integer
+);
+
+-- grain: one row per article or photo caption
+create table if not exists articles (
+    article_id               varchar primary key,
+    source_path              varchar not null,
+    part                     integer not null,      -- JSONL line, 0 for other files
+    ordinal                  integer not null,      -- position in its file
+    kind                     varchar not null,      -- article / caption
+    title                    varchar,
+    byline                   varchar,
+    published_date           date,
+    published_date_inferred  boolean not null,
+    source_start             integer not null,      -- span of the article in the decoded file
+    source_end               integer not null,
+    text                     varchar not null,
+    content_sha256           varchar,
+    run_id                   varchar
+);
+
+-- grain: one row per quantitative mention
+create table if not exists facts (
+    fact_id         varchar primary key,
+    article_id      varchar not null,
+    surface         varchar not null,
+    source_start    integer not null,
+    source_end      integer not null,
+    value           double,
+    value_low       double,
+    value_high      double,
+    unit            varchar,
+    kind            varchar not null,
+    approx          varchar,
+    counted         varchar,
+    place           varchar,
+    year            integer,
+    sentence        varchar,
+    sentence_start  integer,
+    in_title        boolean,
+    place_province  varchar,
+    place_city      varchar,
+    place_county    varchar,
+    per             varchar,                 -- the figure holds for each of these (每个党小组)
+    prefix          varchar,                 -- up to 4 characters of the sentence before the fact
+    suffix          varchar                  -- and after it
+);
+
+-- grain: one row per calendar mention
+create table if not exists dates (
+    article_id      varchar not null,
+    surface         varchar not null,
+    source_start    integer not null,
+    source_end      integer not null,
+    date_from       date,
+    date_to         date,
+    year            integer,
+    base            boolean                  -- the base of a comparison (较2018年)
+);
+
+-- grain: one row per listed enumeration after or before a stated count (三项改革: A、B、C)
+create table if not exists enumerations (
+    fact_id         varchar not null,
+    items           integer not null,
+    partial         boolean not null,        -- the list ends with 等: it need not be complete
+    item_text       varchar
+);
+
+-- grain: one row per check and run (pass), or per offending group (fail)
+create table if not exists checks (
+    run_id          varchar not null,
+    check_id        varchar not null,
+    rule            varchar not null,
+    severity        varchar not null,        -- error / warning
+    status          varchar not null,        -- pass / fail
+    article_id      varchar,
+    fact_ids        varchar[],
+    message         varchar
+);
+
+-- grain: one row per input that could not be read as an article, per run
+create table if not exists quarantine (
+    source_path     varchar not null,
+    reason          varchar not null,
+    run_id          varchar not null
+);
