@@ -83,6 +83,7 @@ _LEAD_VERBS = sorted(
     key=len, reverse=True,
 )
 _LEAD_VERB_RE = re.compile("|".join(map(re.escape, _LEAD_VERBS)))
+_LEADING_TIME_RE = re.compile(r"^(?:去年|今年|前年|明年|上年|当年|本年|同期|目前|现在|如今|眼下|截至目前|年底|年初|全年|上半年|下半年)+")
 _COPULA_RE = re.compile(r"(?:成为|当选|入选|被评为|获评|评为|担任)")
 _DETERMINER_RE = re.compile(r"(?:这一批|这一|这批|这些|那些|该|本|其|各|每)")
 _BOUNDARY = set(",.;:!?、。;:!?()()《》<>[]【】“”‘’\"' \n\t…—-~/|")
@@ -450,7 +451,7 @@ def _np_backward(s: str, i: int, limit: int = 10) -> str:
         p = best.rfind(stop)
         if 0 <= p and len(best) - p - 1 >= 2:
             best = best[p + 1 :]
-    return best
+    return _LEADING_TIME_RE.sub("", best) or best
 
 
 def _counted(s: str, c: Cand, prev: tuple[Cand, str | None] | None) -> str | None:
@@ -509,6 +510,9 @@ _LIST_OPEN = {"”": "“", "’": "‘", "」": "「", "』": "『", '"': '"'}
 _ONE_EACH = re.compile(r"(?:^|[,;])\s*(?:一|另一)(?:个|家|项|条|张|是)")
 
 
+_LIST_LEAD_RE = re.compile(r"^.{0,6}?(?:通过|围绕|包括|推进|推动|实施|开展|实行|坚持|聚焦|列举了|列举|涵盖|采取|针对|对标)")
+
+
 def _split_items(seg: str) -> list[str]:
     return [x for x in _LIST_SEP.split(seg) if x.strip()]
 
@@ -547,7 +551,7 @@ def find_list(s: str, c: Cand, counted: str | None, cands: list[Cand], next_sent
     if seg and re.search(r"[、—/]", seg) and not any(seg_start <= o.start < seg_start + len(seg) for o in others):
         items = _split_items(seg)
         if len(items) >= 2:
-            return len(items), partial, seg
+            return len(items), partial, _LIST_LEAD_RE.sub("", seg)
     # a list after the counted phrase: 4个服务队: A、B、C / 分别是A、B和C
     after = c.end + (len(counted) if counted and s.startswith(counted, c.end) else 0)
     m = re.compile(r"\s*(?::|,?(?:分别是|分别为|即|包括|包含|涵盖))\s*").match(s, after)

@@ -49,7 +49,7 @@ from newsfacts.errors import ConfigError
 PROVINCE, CITY, COUNTY, TOWN, VILLAGE = range(5)
 
 # Bump when the layout or the rules baked into the cached index change.
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,9 +336,9 @@ class _Builder:
         starts: dict[str, set[int]] = {}
         for name in names:
             starts.setdefault(name[:2], set()).add(len(name))
-        ends: dict[str, set[int]] = {}
+        ends: dict[str, set[int]] = {}     # 山村 -> lengths of the names ending so
         for name in self.lower:
-            ends.setdefault(name[-1], set()).add(len(name))
+            ends.setdefault(name[-len(_lower_suffix(name)) - 1:], set()).add(len(name))
         return {
             "format": INDEX_FORMAT,
             "parent": self.parent.tobytes(),
@@ -520,6 +520,9 @@ class Gazetteer:
         self._ends: dict[str, tuple[int, ...]] = index["ends"]
         self._suffix_re = re.compile("|".join(sorted(TOWN_SUFFIXES + VILLAGE_SUFFIXES,
                                                      key=len, reverse=True)))
+        firsts = "".join(sorted({k[0] for k in self._starts}))
+        seconds = "".join(sorted({k[1] for k in self._starts}))
+        self._scan_re = re.compile(f"[{re.escape(firsts)}](?=[{re.escape(seconds)}])")
         self._max_cover = max(map(len, self._cover), default=0)
 
     @classmethod
@@ -568,7 +571,8 @@ class Gazetteer:
         for kind, table in ((_FULL, self._full), (_LOWER, self._lower), (_SHORT, self._short)):
             if name in table:
                 nodes = self._by_context(table.get(name), self._context_nodes(context))
-                return self._place(name, kind, self._settle(kind, nodes))
+                nodes = self._settle(kind, nodes)
+                return self._place(name, kind, nodes) if nodes else None
         return None
 
     def province_for_prefix(self, text: str) -> Place | None:
@@ -589,25 +593,35 @@ class Gazetteer:
     # -- candidates and selection ------------------------------------------------------------
 
     def _candidates(self, text: str) -> list[_Candidate]:
+        """Every name of the index in ``text``, sorted by start, longest first.
+
+        County-or-above names are looked up where a regex finds the first two characters of
+        some name; towns and villages backwards from their suffix (村, 镇, 社区 ...).
+        """
         found = []
         kinds, starts = self._upper_kind, self._starts
-        for i in range(len(text) - 1):
+        for match in self._scan_re.finditer(text):
+            i = match.start()
             lengths = starts.get(text[i:i + 2])
-            if lengths is None:
-                continue
-            for length in lengths:
-                word = text[i:i + length]
-                kind = kinds.get(word)
-                if kind is not None:
-                    found.append(_Candidate(i, i + length, kind, word))
-        lower, ends = self._lower, self._ends
+            if lengths is not None:
+                for length in lengths:
+                    word = text[i:i + length]
+                    kind = kinds.get(word)
+                    if kind is not None:
+                        found.append(_Candidate(i, i + length, kind, word))
+        buckets, ends = self._lower.buckets, self._ends
         for match in self._suffix_re.finditer(text):
-            end = match.end()
-            for length in ends.get(text[end - 1], ()):
-                start = end - length
-                if start >= 0 and text[start:end] in lower:
-                    found.append(_Candidate(start, end, _LOWER, text[start:end]))
-        found.sort(key=lambda c: (c[0], -c[1]))
+            at, end = match.span()
+            lengths = ends.get(text[at - 1:end]) if at else None
+            if lengths is not None:
+                for length in lengths:
+                    start = end - length
+                    if start >= 0:
+                        word = text[start:end]
+                        bucket = buckets.get(f"{word[0]}{length}")
+                        if bucket is not None and f"\n{word}\t" in bucket:
+                            found.append(_Candidate(start, end, _LOWER, word))
+        found.sort(key=lambda c: (c.start, -c.end))
         return found
 
     def _select(self, text: str, candidates: list[_Candidate]) -> list[_Candidate]:
@@ -625,38 +639,31 @@ class Gazetteer:
 
     # -- resolution ----------------------------------------------------------------------------
 
-    def _resolve_mentions(self, text, selected, context: dict[int, int]) -> list[PlaceMention]:
-        context = dict(context)
-        records: list[list] = []     # [start, end, word, kind, nodes]
-        for start, end, kind, word in selected:
-            nodes = self._table(kind).get(word)
-            previous = records[-1] if records and records[-1][1] == start else None
-            chained = ()
-            if previous is not None:
-                chained = tuple(n for n in nodes if self._has_ancestor(n, previous[4]))
+    def _resolve_mentions(self, text: str, selected: list[_Candidate],
+                          context: set[int]) -> list[PlaceMention]:
+        """Candidates to mentions, left to right: each is resolved by the chain it stands in,
+        else by the places before it, and joins the context of those after it."""
+        context = set(context)
+        kept: list[list] = []      # [candidate, nodes], nodes narrowed as the text goes on
+        for cand in selected:
+            nodes = self._nodes(cand)
+            previous = kept[-1] if kept and kept[-1][0].end == cand.start else None
+            chained = self._below(nodes, previous[1]) if previous else ()
             if chained:
                 nodes = chained
-                narrowed = tuple(p for p in previous[4]
-                                 if any(self._has_ancestor(n, (p,)) for n in nodes))
-                if narrowed != previous[4]:
-                    previous[4] = narrowed
-            else:
-                if word in self._close_only and not self._near(nodes, context):
-                    continue
-                nodes = self._by_context(nodes, context)
-            nodes = self._settle(kind, nodes)
-            if not nodes:
+                above = set().union(*self._lineage(nodes)[1:])
+                previous[1] = tuple(p for p in previous[1] if p in above)
+                context.add(self._common(previous[1]))
+            elif cand.word in self._close_only and not self._near(nodes, context):
                 continue
-            records.append([start, end, word, kind, nodes])
-            known = self._deepest_common(nodes)
-            if known is not None:
-                context[known] = len(context)
-        mentions = []
-        for start, end, word, kind, nodes in records:
-            place = self._place(word, kind, nodes)
-            if place is not None:
-                mentions.append(PlaceMention(start, end, text[start:end], place))
-        return mentions
+            else:
+                nodes = self._by_context(nodes, context)
+            nodes = self._settle(cand.kind, nodes)
+            if nodes:
+                kept.append([cand, nodes])
+                context.add(self._common(nodes))
+        return [PlaceMention(c.start, c.end, text[c.start:c.end], self._place(c.word, c.kind, n))
+                for c, n in kept]
 
     def _settle(self, kind: int, nodes: tuple[int, ...]) -> tuple[int, ...]:
         """The candidates a mention keeps once chain and context have had their say.
@@ -670,21 +677,21 @@ class Gazetteer:
             return nodes
         levels = [self._level[n] for n in nodes]
         top = nodes[levels.index(min(levels))]
-        if all(n == top or self._has_ancestor(n, (top,)) for n in nodes):
+        if all(n == top or self._has_ancestor(n, {top}) for n in nodes):
             return (top,)
         if kind == _SHORT:
             return ()
         keep = min(levels) if kind == _FULL else max(set(levels), key=levels.count)
         return tuple(n for n, level in zip(nodes, levels) if level == keep)
 
-    def _by_context(self, nodes: tuple[int, ...], context: dict[int, int]) -> tuple[int, ...]:
-        """The candidates under the deepest context place that holds any of them."""
-        if len(nodes) < 2 or not context:
+    def _by_context(self, nodes: tuple[int, ...], context: set[int]) -> tuple[int, ...]:
+        """The candidates that are, or lie in, the deepest context place holding any of them."""
+        if len(nodes) < 2 or not context or all(
+                layer.isdisjoint(context) for layer in self._lineage(nodes)):
             return nodes
         best, kept = 0, []
         for node in nodes:
-            score = 0
-            current = node
+            score, current = 0, node
             while current >= 0:
                 if current in context:
                     score = max(score, self._level[current] + 1)
@@ -693,30 +700,25 @@ class Gazetteer:
                 best, kept = score, [node]
             elif score == best:
                 kept.append(node)
-        return tuple(kept) if best else nodes
+        return tuple(kept)
 
-    def _near(self, nodes, context) -> bool:
-        """A common-word village counts only with its county or town among the context."""
-        for node in nodes:
-            current = self._parent[node]
-            while current >= 0 and self._level[current] >= COUNTY:
-                if current in context:
-                    return True
-                current = self._parent[current]
-        return False
+    def _near(self, nodes: tuple[int, ...], context: set[int]) -> bool:
+        """Whether the county or town of one of the candidates is in the context."""
+        return any(self._level[p] >= COUNTY
+                   for layer in self._lineage(nodes)[1:] for p in layer & context)
 
-    def _context_nodes(self, places: Iterable[Place]) -> dict[int, int]:
-        context: dict[int, int] = {}
+    def _context_nodes(self, places: Iterable[Place]) -> set[int]:
+        context: set[int] = set()
         for place in places:
             table = self._lower if place.level >= TOWN else self._full
+            wanted = (place.province, place.city, place.county)
             for node in table.get(place.name):
                 path = self._path(node)
-                wanted = (place.province, place.city, place.county)
                 if all(w is None or w == self._upper.get(p) for w, p in zip(wanted, path)):
-                    context[node] = len(context)
+                    context.add(node)
         return context
 
-    # -- tree helpers ----------------------------------------------------------------------------
+    # -- the tree --------------------------------------------------------------------------------
 
     def _table(self, kind: int) -> _Table:
         return (self._full, self._short, self._lower)[kind]
@@ -724,7 +726,7 @@ class Gazetteer:
     def _nodes(self, cand: _Candidate) -> tuple[int, ...]:
         return self._table(cand.kind).get(cand.word)
 
-    def _has_ancestor(self, node: int, ancestors: tuple[int, ...]) -> bool:
+    def _has_ancestor(self, node: int, ancestors: set[int]) -> bool:
         current = self._parent[node]
         while current >= 0:
             if current in ancestors:
@@ -732,45 +734,46 @@ class Gazetteer:
             current = self._parent[current]
         return False
 
-    def _under(self, nodes, ancestors) -> bool:
-        return any(self._has_ancestor(n, ancestors) for n in nodes)
+    def _below(self, nodes: tuple[int, ...], ancestors: tuple[int, ...]) -> tuple[int, ...]:
+        """The nodes that lie within one of ``ancestors``."""
+        above = set(ancestors)
+        return tuple(n for n in nodes if self._has_ancestor(n, above))
 
-    def _path(self, node: int) -> list[int]:
-        """The province, city and county nodes above (or at) ``node``; -1 where none."""
-        path = [-1, -1, -1]
-        current = node
-        while current >= 0:
-            level = self._level[current]
-            if level <= COUNTY and current in self._upper:
-                path[level] = current
-            current = self._parent[current]
-        return path
+    def _lineage(self, nodes: tuple[int, ...]) -> list[set[int]]:
+        """The nodes, their parents, their grandparents ..., one set a generation."""
+        parent = self._parent
+        layers = [set(nodes)]
+        while True:
+            up = {parent[n] for n in layers[-1]}
+            up.discard(-1)
+            if not up:
+                return layers
+            layers.append(up)
 
-    def _deepest_common(self, nodes: tuple[int, ...]) -> int | None:
+    def _common(self, nodes: tuple[int, ...]) -> int:
+        """The deepest node that is or holds all of ``nodes`` (of one level); -1 if none."""
         if len(nodes) == 1:
             return nodes[0]
-        paths = [self._path(n) for n in nodes]
-        common = None
-        for level in range(3):
-            column = {p[level] for p in paths}
-            if len(column) != 1 or -1 in column:
-                break
-            common = column.pop()
-        return common
+        for layer in self._lineage(nodes):
+            if len(layer) == 1:
+                return next(iter(layer))
+        return -1
 
-    def _place(self, word: str, kind: int, nodes: tuple[int, ...]) -> Place | None:
-        if not nodes:
-            return None
-        paths = [self._path(n) for n in nodes]
-        names: list[str | None] = []
-        for level in range(3):
-            column = {p[level] for p in paths}
-            node = column.pop() if len(column) == 1 else -1
-            names.append(self._upper.get(node) if node >= 0 else None)
+    def _path(self, node: int) -> list[int]:
+        """The province, city and county nodes at or above ``node``; -1 where none."""
+        path = [-1, -1, -1]
+        while node >= 0:
+            level = self._level[node]
+            if level <= COUNTY and node in self._upper:
+                path[level] = node
+            node = self._parent[node]
+        return path
+
+    def _place(self, word: str, kind: int, nodes: tuple[int, ...]) -> Place:
+        province, city, county = (self._upper.get(p) for p in self._path(self._common(nodes)))
         first = nodes[0]
-        level = self._level[first]
-        name = self._upper.get(first, word) if kind != _LOWER else word
-        return Place(name, level, *names)
+        name = word if kind == _LOWER else self._upper[first]
+        return Place(name, self._level[first], province, city, county)
 
 
 class _Candidate(NamedTuple):
@@ -787,7 +790,8 @@ class _Candidate(NamedTuple):
 def _chained_if_common(gazetteer: Gazetteer, text: str, cand: _Candidate, previous) -> bool:
     """A common-word, zone or generic name stands only right after its city or province."""
     return cand.word not in gazetteer._chain_only or (
-        previous is not None and gazetteer._under(gazetteer._nodes(cand), gazetteer._nodes(previous)))
+        previous is not None
+        and bool(gazetteer._below(gazetteer._nodes(cand), gazetteer._nodes(previous))))
 
 
 def _not_a_street(gazetteer: Gazetteer, text: str, cand: _Candidate, previous) -> bool:
