@@ -86,9 +86,15 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("newsfacts: interrupted", file=sys.stderr)
         code = 130
-    if args.command in ("run", "serve"):
-        _quiet_exit(code)
     return code
+
+
+def entry() -> None:
+    """The console script: ``main``, then an exit that Prefect's teardown cannot clutter."""
+    code = main()
+    if len(sys.argv) > 1 and sys.argv[1] in ("run", "serve"):
+        _quiet_exit(code)
+    sys.exit(code)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -236,4 +242,4 @@ def _diff(args, settings: Settings) -> int:
 
 if __name__ == "__main__":  # pragma: no cover
     with contextlib.suppress(BrokenPipeError):
-        sys.exit(main())
+        entry()

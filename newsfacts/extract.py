@@ -79,7 +79,9 @@ _LEAD_VERBS = sorted(
     培训 培育 吸纳 带领 发展 提升 提高 新增 上线 清理 导入 摘下 设立 下设 服务 帮助 帮扶 投入 投资 完善 改造
     修建 新建 创建 建设 整治 化解 排查 收集 办理 受理 走访 慰问 召开 引进 招聘 培养 认定 评选 表彰 命名 挂牌
     举行 开设 设置 配备 安装 种植 养殖 销售 接待 吸引 带动 惠及 覆盖 涉及 累计 共 有 共有 达 达到 为 是 增至
-    提升至 提高到 增长到 增加到 下降到 降至 升至 超过 突破 实现 完成 形成 签约 签订 落地 开工 竣工 建好""".split(),
+    提升至 提高到 增长到 增加到 下降到 降至 升至 超过 突破 实现 完成 形成 签约 签订 落地 开工 竣工 建好
+    发放 拨付 筹集 争取 兑现 栽种 栽植 新栽 补栽 补植 种下 收购 回收 出售 生产 加工 流转 整合 盘活 新修
+    硬化 铺设 改建 扩建 储备 聘请 聘用 安置 转移 转化 申报 审批 回应 答复 调解 处理 搬迁 迁出 入驻""".split(),
     key=len, reverse=True,
 )
 _LEAD_VERB_RE = re.compile("|".join(map(re.escape, _LEAD_VERBS)))
@@ -208,8 +210,12 @@ def _rule_fractions(s: str, taken) -> Iterable[Cand]:
         if v is None:
             continue
         approx, st = _approx_before(s, m.start())
+        end = m.end()
+        a2 = _AFTER_RE.match(s, end)
+        if a2 and a2.group(0) not in ("多", "余"):
+            approx, end = APPROX_AFTER[a2.group(0)], a2.end()
         lo, hi = _bounds(approx, v)
-        yield Cand(st, m.end(), v, lo, hi, unit, "fraction", approx, m.start(), m.end())
+        yield Cand(st, end, v, lo, hi, unit, "fraction", approx, m.start(), m.end())
 
 
 _PERCENT_RE = re.compile(rf"(?:百分之\s*({N}))|({N})\s*(%|‰|个百分点)")
@@ -312,6 +318,8 @@ def _rule_plain(s: str, taken) -> Iterable[Cand]:
             end_unit = m.end()
         if unit == "年" and s.startswith(("级", "龄", "度", "均", "轻", "代", "初", "底", "末", "份"), end_unit):
             continue  # 5年级, 年龄, 年度: not a duration
+        if UNIT_KINDS.get(unit) == "duration" and s.startswith(("前", "后", "以前", "以后"), end_unit):
+            continue  # 三年前: a point in time, not a length of time
         if unit in ("度",) and not any(c.isdigit() for c in tok):
             continue  # 一度 = "once"
         if unit == "期" and s[m.start() - 1 : m.start()] == "第":

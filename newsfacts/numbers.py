@@ -478,7 +478,7 @@ def parse_fraction(s: str) -> float | None:
 _PCT_LITERAL = {"对折": 50, "對折": 50, "半折": 50, "半成": 5}
 _DEN_PREFIX = re.compile(f"({_DEN}){_FEN}")
 _PCT_SUFFIX = re.compile(
-    f"{_W}(?:(?P<pc>[%％])|(?P<pp>[个個]?{_W}[百佰]{_W}分{_W}[点點])"
+    f"{_W}(?:(?P<pc>[%％])|(?P<pm>‰)|(?P<pw>‱)|(?P<pp>[个個]?{_W}[百佰]{_W}分{_W}[点點])"
     f"|(?P<cheng>成)(?:{_W}(?P<tail>{_CD}|半))?|(?P<zhe>折))"
 )
 _PAIR = re.compile(f"(?:[1-9１-９]|{_CD}){_W}(?:[0-9０-９]|{_CD}|{_CZ})")
@@ -486,7 +486,7 @@ _PAIR = re.compile(f"(?:[1-9１-９]|{_CD}){_W}(?:[0-9０-９]|{_CD}|{_CZ})")
 
 def _suffix_percent(num_s: str, m: re.Match[str]) -> Decimal | None:
     """The percent number of `num_s` followed by the suffix matched by `_PCT_SUFFIX`."""
-    if m.group("zhe") and _PAIR.fullmatch(num_s) and not _number_exact(num_s):
+    if m.group("zhe") and _PAIR.fullmatch(num_s) and _number_exact(num_s) is None:
         digits = [c.translate(_FW) for c in num_s if c not in _BLANKS]
         return Decimal("".join(str(CN_DIGITS.get(c, c)) for c in digits))
     v = Decimal("0.5") if num_s == "半" else _number_exact(num_s)
@@ -495,6 +495,8 @@ def _suffix_percent(num_s: str, m: re.Match[str]) -> Decimal | None:
     v = Decimal(v)
     if m.group("pc") or m.group("pp"):
         return v
+    if m.group("pm") or m.group("pw"):  # per mille, per ten thousand
+        return v / (10 if m.group("pm") else 100)
     if m.group("cheng"):
         tail = m.group("tail")
         return v * 10 + (0 if tail is None else Decimal(5) if tail == "半" else CN_DIGITS[tail])
@@ -531,8 +533,8 @@ def parse_percent(s: str) -> float | None:
     (40.0, 40.0, 3.5)
     >>> parse_percent("九成"), parse_percent("2.5成"), parse_percent("七折"), parse_percent("7 2 折")
     (90.0, 25.0, 70.0, 72.0)
-    >>> parse_percent("对折"), parse_percent("千分之二"), parse_percent("百万分之五")
-    (50.0, 0.2, 0.0005)
+    >>> parse_percent("对折"), parse_percent("千分之二"), parse_percent("2‰"), parse_percent("百万分之五")
+    (50.0, 0.2, 0.2, 0.0005)
     >>> parse_percent("十折") is None, parse_percent("五百分之二") is None
     (True, True)
     """

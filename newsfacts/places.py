@@ -49,7 +49,7 @@ from newsfacts.errors import ConfigError
 PROVINCE, CITY, COUNTY, TOWN, VILLAGE = range(5)
 
 # Bump when the layout or the rules baked into the cached index change.
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,10 +218,16 @@ _COUNTED = re.compile(r"[\d个些]")     # 5个村, 一些社区
 
 
 def _is_generic_upper(name: str, short: bool) -> bool:
-    """城区, 郊区, 东区 as full names; 城东, 市中, 新城 as short names."""
+    """城东, 市中, 新城 as short names; 城区, 东区, 新城区, 老城区 as full names.
+
+    >>> [n for n in ("城区", "东区", "老城区", "城中区", "武昌区") if _is_generic_upper(n, short=False)]
+    ['城区', '东区', '老城区', '城中区']
+    """
     if short:
         return len(name) == 2 and name[0] in _GENERIC_HEADS and name[1] in _GENERIC_ENDS
-    return len(name) == 2 and name[0] in _DIRECTION_CHARS and name[1] == "区"
+    return name.endswith("区") and (
+        len(name) == 2 and name[0] in _DIRECTION_CHARS
+        or len(name) == 3 and _is_generic_upper(name[:2], short=True))
 
 
 def _read_counts(folder: Path) -> dict[str, int]:
@@ -524,6 +530,10 @@ class Gazetteer:
         seconds = "".join(sorted({k[1] for k in self._starts}))
         self._scan_re = re.compile(f"[{re.escape(firsts)}](?=[{re.escape(seconds)}])")
         self._max_cover = max(map(len, self._cover), default=0)
+        # names and their lineages recur from text to text (和平村 has 587 namesakes)
+        self._nodes_of = functools.lru_cache(maxsize=1 << 16)(self._lookup)
+        self._lineage = functools.lru_cache(maxsize=1 << 12)(self._climb)
+        self._place = functools.lru_cache(maxsize=1 << 14)(self._make_place)
 
     @classmethod
     def load(cls) -> Gazetteer:
@@ -608,7 +618,7 @@ class Gazetteer:
                     word = text[i:i + length]
                     kind = kinds.get(word)
                     if kind is not None:
-                        found.append(_Candidate(i, i + length, kind, word))
+                        found.append(_new_candidate((i, i + length, kind, word)))
         buckets, ends = self._lower.buckets, self._ends
         for match in self._suffix_re.finditer(text):
             at, end = match.span()
@@ -620,7 +630,7 @@ class Gazetteer:
                         word = text[start:end]
                         bucket = buckets.get(f"{word[0]}{length}")
                         if bucket is not None and f"\n{word}\t" in bucket:
-                            found.append(_Candidate(start, end, _LOWER, word))
+                            found.append(_new_candidate((start, end, _LOWER, word)))
         found.sort(key=lambda c: (c.start, -c.end))
         return found
 
@@ -724,7 +734,10 @@ class Gazetteer:
         return (self._full, self._short, self._lower)[kind]
 
     def _nodes(self, cand: _Candidate) -> tuple[int, ...]:
-        return self._table(cand.kind).get(cand.word)
+        return self._nodes_of(cand.kind, cand.word)
+
+    def _lookup(self, kind: int, word: str) -> tuple[int, ...]:
+        return self._table(kind).get(word)
 
     def _has_ancestor(self, node: int, ancestors: set[int]) -> bool:
         current = self._parent[node]
@@ -739,16 +752,16 @@ class Gazetteer:
         above = set(ancestors)
         return tuple(n for n in nodes if self._has_ancestor(n, above))
 
-    def _lineage(self, nodes: tuple[int, ...]) -> list[set[int]]:
+    def _climb(self, nodes: tuple[int, ...]) -> tuple[frozenset[int], ...]:
         """The nodes, their parents, their grandparents ..., one set a generation."""
         parent = self._parent
-        layers = [set(nodes)]
+        layers = [frozenset(nodes)]
         while True:
             up = {parent[n] for n in layers[-1]}
             up.discard(-1)
             if not up:
-                return layers
-            layers.append(up)
+                return tuple(layers)
+            layers.append(frozenset(up))
 
     def _common(self, nodes: tuple[int, ...]) -> int:
         """The deepest node that is or holds all of ``nodes`` (of one level); -1 if none."""
@@ -769,7 +782,7 @@ class Gazetteer:
             node = self._parent[node]
         return path
 
-    def _place(self, word: str, kind: int, nodes: tuple[int, ...]) -> Place:
+    def _make_place(self, word: str, kind: int, nodes: tuple[int, ...]) -> Place:
         province, city, county = (self._upper.get(p) for p in self._path(self._common(nodes)))
         first = nodes[0]
         name = word if kind == _LOWER else self._upper[first]
@@ -781,6 +794,9 @@ class _Candidate(NamedTuple):
     end: int
     kind: int      # _FULL, _SHORT or _LOWER
     word: str
+
+
+_new_candidate = functools.partial(tuple.__new__, _Candidate)
 
 
 # -- the rules a candidate must pass, in order: each says whether it may stand. ``previous`` is

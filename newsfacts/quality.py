@@ -123,14 +123,14 @@ def validate_tables(
             .add_batch_definition_whole_dataframe(name)
             .get_batch(batch_parameters={"dataframe": frame})
         )
-        result = batch.validate(suite, result_format=RESULT_FORMAT)
+        result = batch.validate(suite, result_format=dict(RESULT_FORMAT))  # GX edits it
         offending = {id(r): _offending_rows(frame, r, key) for r in result.results}
         by_check = {r.expectation_config.meta["check"]: r for r in result.results}
         for expectation in suite.expectations:
             evr = by_check[expectation.meta["check"]]
             checks.append(_check_row(name, key, evr, offending[id(evr)]))
         if docs_dir is not None:
-            _store_for_docs(context, result, frame, key, offending, gx_run_id)
+            _store_for_docs(context, result, key, offending, gx_run_id)
     if docs_dir is not None:
         context.build_data_docs()
     return checks
@@ -344,7 +344,7 @@ def _plain(value: Any) -> Any:
 # --- Data Docs ------------------------------------------------------------------------------
 
 
-def _store_for_docs(context, result, frame, key: str, offending: dict, run_id) -> None:
+def _store_for_docs(context, result, key: str, offending: dict, run_id) -> None:
     """Store a slim copy of ``result`` for Data Docs: each check quotes a sample of its rows.
 
     GX renders a check's offending rows from ``unexpected_index_list`` (dicts of id and

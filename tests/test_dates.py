@@ -1,0 +1,57 @@
+"""Calendar mentions and publication-date inference (own-words fixtures)."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from newsfacts.dates import find_dates, infer_published
+from newsfacts.extract import Context, extract_document
+
+REF = date(2024, 11, 12)
+
+
+@pytest.mark.parametrize("text, surface, start, end", [
+    ("2023年", "2023年", "2023-01-01", "2023-12-31"),
+    ("去年", "去年", "2023-01-01", "2023-12-31"),
+    ("今年上半年", "今年上半年", "2024-01-01", "2024-06-30"),
+    ("今年前三季度", "今年前三季度", "2024-01-01", "2024-09-30"),
+    ("今年8月初", "今年8月初", "2024-08-01", "2024-08-10"),
+    ("9月份", "9月份", "2024-09-01", "2024-09-30"),
+    ("11月4日至6日", "11月4日至6日", "2024-11-04", "2024-11-06"),
+    ("2018年4月", "2018年4月", "2018-04-01", "2018-04-30"),
+    ("12月20日", "12月20日", "2023-12-20", "2023-12-20"),  # after the reference: the year before
+    ("二〇二二年", "二〇二二年", "2022-01-01", "2022-12-31"),
+])
+def test_resolution(text, surface, start, end):
+    [m] = find_dates(text, REF)
+    assert (m.surface, m.date_from, m.date_to) == (surface, start, end)
+
+
+def test_base_year_of_a_comparison_is_marked():
+    ms = find_dates("去年收入80万元,较2019年增长1倍", REF)
+    assert [(m.surface, m.base) for m in ms] == [("去年", False), ("2019年", True)]
+
+
+def test_counts_are_not_dates():
+    assert find_dates("共有2023名党员,6年多来", REF) == []
+
+
+def test_inference_from_since_and_month_day():
+    text = "2019年,合作社成立。5年来,社员增收。11月3日,社长说。2023年分红20万元。"
+    assert infer_published(text) == date(2024, 11, 3)
+
+
+def test_inferred_date_is_flagged_and_used_for_relative_years():
+    text = "2020年建起了大棚。4年来,村民增收。10月8日,记者来到村里。去年大棚收入达到36万元。"
+    ex = extract_document(text, Context(source_path="x.txt"))
+    a = ex.articles[0]
+    assert a.published_date == "2024-10-08" and a.published_date_inferred
+    money = [f for f in ex.facts if f.unit == "元"][0]
+    assert money.year == 2023
+
+
+def test_metadata_date_is_not_inferred():
+    ex = extract_document("去年收入36万元。", Context(source_path="x.txt", published=date(2022, 5, 1)))
+    assert ex.articles[0].published_date == "2022-05-01" and not ex.articles[0].published_date_inferred
+    assert ex.facts[0].year == 2021
