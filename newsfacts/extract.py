@@ -419,7 +419,7 @@ def _np_plain(s: str, j: int, stop: int) -> str:
     return phrase[:-1] if phrase.endswith("的") else phrase
 
 
-def _np_backward(s: str, i: int, limit: int = 10) -> str:
+def _np_backward(s: str, i: int, limit: int = 10, floor: int = 0) -> str:
     """The noun phrase that ends right before position ``i`` (a post-posed count: 党支部549个)."""
     j = i
     # step back over approx words and linking verbs between the phrase and the number
@@ -441,12 +441,14 @@ def _np_backward(s: str, i: int, limit: int = 10) -> str:
         if q >= 0 and j - 1 - q <= 12:
             return s[q + 1 : j - 1]
     k = j
-    while k > 0 and j - k < limit:
+    while k > floor and j - k < limit:
         c = s[k - 1]
         if c in _BOUNDARY or c.isdigit() or (c in "年月日" and k >= 2 and s[k - 2].isdigit()):
             break
         k -= 1
     phrase = s[k:j]
+    if k == floor and floor:
+        phrase = re.sub(r"^(?:以来|来|间|里|内)", "", phrase)  # 三年间村集体收入: 间 closes the duration
     while len(phrase) > 1 and phrase[-1] in "在都均的为是了":
         phrase = phrase[:-1]
     # cut after the last lead verb that leaves a phrase behind: 组织开展志愿服务 -> 志愿服务
@@ -480,7 +482,7 @@ def _counted(s: str, c: Cand, prev: tuple[Cand, str | None] | None) -> str | Non
     # an adjacent figure (7批次626名) shares the phrase of the first
     if prev and prev[0].end == c.start:
         return prev[1]
-    back = _np_backward(s, c.start)
+    back = _np_backward(s, c.start, floor=prev[0].end if prev else 0)
     if back:
         return _strip_quotes(back) or None
     if prev and c.kind in ("multiple", "percent", "fraction") and prev[1]:

@@ -49,7 +49,7 @@ from newsfacts.errors import ConfigError
 PROVINCE, CITY, COUNTY, TOWN, VILLAGE = range(5)
 
 # Bump when the layout or the rules baked into the cached index change.
-INDEX_FORMAT = 4
+INDEX_FORMAT = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +130,7 @@ COMMON_WORDS_EXTRA = frozenset({"来宾"})
 # A word that begins with a name and takes this share of the name's count makes the name a
 # part of it, not a place: 大理石 (14040 of 大理's 19196), 新华社, 长治久安, 三明治.
 STARTER_MIN_SHARE = 0.2
+STARTER_MIN_COUNT = 300
 # A town or village stem counted this often is a common word (和平, 团结, 幸福): needs context.
 COMMON_STEM_MIN_COUNT = 10_000
 # Words of jionlp's counts used to test word boundaries around a short name.
@@ -336,9 +337,11 @@ class _Builder:
         lexicon = [w for w, c in counts.items()
                    if c >= LEXICON_MIN_COUNT and 2 <= len(w) <= 4 and w not in names
                    and w not in self.lower and not _looks_like_division(w)]
-        starters = [w for w in lexicon if len(w) > 2 and any(
-            w[:k] in names and counts[w] >= STARTER_MIN_SHARE * counts.get(w[:k], 1 << 60)
-            for k in range(2, len(w)))]
+        starters = [w for w, c in counts.items()
+                    if 3 <= len(w) <= 4 and c >= STARTER_MIN_COUNT and w not in names
+                    and w not in self.lower and not _looks_like_division(w)
+                    and any(w[:k] in names and c >= STARTER_MIN_SHARE * counts.get(w[:k], 1 << 60)
+                            for k in range(2, len(w)))]
         starts: dict[str, set[int]] = {}
         for name in names:
             starts.setdefault(name[:2], set()).add(len(name))
@@ -380,7 +383,7 @@ class _Builder:
             if depth <= COUNTY:
                 self._add_upper(node, depth, [name, *rest.split("\t")[1:]], parents[-1], short_of)
             else:
-                lower[name].append(node)
+                lower[self._without_county(name, depth, stack)].append(node)
             if villages:
                 names = villages[4:-1].split("\n\t\t\t\t")
                 parents.extend(repeat(node, len(names)))
@@ -393,6 +396,16 @@ class _Builder:
             suffix = _lower_suffix(name)
             if suffix is not None and not is_generic_stem(name[: -len(suffix)]):
                 self.lower[name] = nodes
+
+    def _without_county(self, name: str, depth: int, stack: list[int]) -> str:
+        """化德县朝阳镇 -> 朝阳镇: some towns carry their county's name in front."""
+        county = self.upper.get(stack[COUNTY]) if depth == TOWN else None
+        if county and name.startswith(county):
+            rest = name[len(county):]
+            suffix = _lower_suffix(rest)
+            if suffix is not None and not is_generic_stem(rest[: -len(suffix)]):
+                return rest
+        return name
 
     def _add_upper(self, node: int, depth: int, fields: list[str], parent: int,
                    short_of: dict[int, str]) -> None:
@@ -664,6 +677,11 @@ class Gazetteer:
                 above = set().union(*self._lineage(nodes)[1:])
                 previous[1] = tuple(p for p in previous[1] if p in above)
                 context.add(self._common(previous[1]))
+            elif previous is not None and cand.kind == _LOWER:
+                # 孝南区书院街道槐荫社区: the chain places it, though the dictionary has its
+                # namesakes elsewhere only
+                kept.append([cand, (), self._common(previous[1])])
+                continue
             elif cand.word in self._close_only and not self._near(nodes, context):
                 continue
             else:
@@ -672,8 +690,16 @@ class Gazetteer:
             if nodes:
                 kept.append([cand, nodes])
                 context.add(self._common(nodes))
-        return [PlaceMention(c.start, c.end, text[c.start:c.end], self._place(c.word, c.kind, n))
-                for c, n in kept]
+        return [PlaceMention(k[0].start, k[0].end, text[k[0].start:k[0].end], self._mention_place(k))
+                for k in kept]
+
+    def _mention_place(self, record: list) -> Place:
+        cand, nodes = record[0], record[1]
+        if nodes:
+            return self._place(cand.word, cand.kind, nodes)
+        path = self._path(record[2]) if record[2] >= 0 else [-1, -1, -1]
+        level = TOWN if cand.word.endswith(TOWN_SUFFIXES) else VILLAGE
+        return Place(cand.word, level, *(self._upper.get(p) for p in path))
 
     def _settle(self, kind: int, nodes: tuple[int, ...]) -> tuple[int, ...]:
         """The candidates a mention keeps once chain and context have had their say.
@@ -835,7 +861,7 @@ def _not_inside_a_word(gazetteer: Gazetteer, text: str, cand: _Candidate, previo
     common word anyway (公安局).
     """
     start, end = cand.start, cand.end
-    strict = cand.word in gazetteer._chain_only
+    strict = cand.word in gazetteer._chain_only     # then any frequent word at the name counts
     cover, lexicon, starters = gazetteer._cover, gazetteer._lexicon, gazetteer._starters
     widest = gazetteer._max_cover
     for left in range(max(0, end - widest), start + 1):
@@ -843,8 +869,8 @@ def _not_inside_a_word(gazetteer: Gazetteer, text: str, cand: _Candidate, previo
             word = text[left:right]
             if word in cover:
                 return False
-            if right - left <= 4 and word in lexicon and (
-                    left < start or strict or word in starters):
+            if right - left <= 4 and (
+                    word in starters if left == start and not strict else word in lexicon):
                 return False
     return True
 
