@@ -95,6 +95,8 @@ def _run(settings: Settings, run_id: str, inputs: list[str], known: dict[str, st
     progress.report(f"{stats['checks_failed']} checks failed; publishing the snapshot")
     stats["snapshot_id"] = publish_snapshot(settings, run_id, stats)
     logger.info("run %s completed: %s", run_id, stats)
+    progress.report(f"run {run_id} completed: {stats['articles_new']} new articles, {stats['facts']} facts, "
+                    f"{stats['checks_failed']} checks failed, snapshot {stats['snapshot_id']}")
     return {"run_id": run_id, **stats,
             "errors_failed": sum(r["status"] == "fail" and r["severity"] == "error" for r in rows),
             "warnings_failed": sum(r["status"] == "fail" and r["severity"] == "warning" for r in rows),

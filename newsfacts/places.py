@@ -38,7 +38,7 @@ import re
 import zipfile
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import repeat
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,7 +49,7 @@ from newsfacts.errors import ConfigError
 PROVINCE, CITY, COUNTY, TOWN, VILLAGE = range(5)
 
 # Bump when the layout or the rules baked into the cached index change.
-INDEX_FORMAT = 5
+INDEX_FORMAT = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,26 +84,46 @@ class PlaceMention:
 TOWN_SUFFIXES = ("街道", "镇", "乡", "苏木")
 VILLAGE_SUFFIXES = ("社区", "村", "嘎查")
 
-# Stems that turn a town or village name into a generic word: 全村, 行政村, 城市社区, 重点镇.
+# Stems that make a town or village name a generic word (全村, 行政村, 城市社区, 重点镇):
+# determiners, kinds of division and policy categories. Words that are also common real names
+# (中心, 幸福, 平安, 文明) are not here: their counts make them need nearby context instead.
 GENERIC_STEMS = frozenset(
-    "重点 行政 自然 城市 农村 城镇 乡镇 城乡 贫困 脱贫 示范 试点 中心 文明 先进 特色 美丽 和谐 "
-    "智慧 绿色 数字 空心 城中 城郊 边境 移民 安置 专业 旅游 明星 后进 薄弱 新型 建制 小城 民族 "
-    "基层 居民 街道 传统 红色 老旧 老区 库区 山区 郊区 县城 集体 样板 标杆 模范 星级 卫星 历史 "
-    "文化 生态 幸福 平安 和美 宜居 小康 富裕 国际 涉农 纯农 偏远 边远 深山 一般 大型 小型 新建 "
-    "老城 古城 商业 工业 农业 牧业 渔业 林业 社区 乡村 村庄 村级 片区 周边 附近 所在 所属 当地 "
-    "本地 外地 其他 其它 其余 相关 部分 全部 所有 多数 少数 个别 各个 每个 这个 那个 哪个 一个 "
-    "两个 几个 多个 某个 整个 同一 同个 邻近 相邻 毗邻 下辖 辖内 辖区 域内 区内 境内".split()
+    # determiners and quantities
+    "各个 每个 这个 那个 哪个 一个 两个 几个 多个 某个 整个 这些 那些 一些 有些 所有 全部 部分 "
+    "多数 少数 个别 其他 其它 其余 相关 周边 附近 所在 所属 当地 本地 外地 同一 邻近 相邻 毗邻 "
+    "下辖 辖内 辖区 域内 区内 境内 "
+    # kinds of division
+    "行政 自然 城市 农村 城镇 乡镇 城乡 街道 社区 乡村 村庄 村级 建制 基层 居民 集体 片区 县城 "
+    "郊区 山区 库区 老区 城中 城郊 新农 小城 "
+    # policy categories
+    "重点 贫困 脱贫 示范 试点 空心 边境 移民 安置 专业 样板 标杆 模范 星级 特色 美丽 数字 智慧 "
+    "绿色 新型 小康 宜居 和美 后进 薄弱 传统 老旧 一般 偏远 边远 涉农 纯农".split()
 )
-# A stem beginning with one of these is a determiner phrase: 该村, 各社区, 全省示范村, 本镇.
+# A stem beginning with one of these is a determiner phrase: 全省示范村, 本镇, 第一村, 该村.
 GENERIC_LEADS = tuple(
-    "该 各 每 这 那 哪 某 此 其 诸 全国 全省 全市 全县 全区 全镇 全乡 全村 本省 本市 本县 本区 "
-    "本镇 本乡 本村 省级 市级 县级 区级 镇级 乡级 国家 中央 首批 第".split()
+    "全国 全省 全市 全县 全区 全镇 全乡 全村 本省 本市 本县 本区 本镇 本乡 本村 省级 市级 县级 "
+    "区级 镇级 乡级 国家级 首批 第 该 每".split()
 )
-# A stem ending in one of these is a kind of place, not a name: 国家级示范, 全国文明, 特色小.
+# A stem ending in one of these is a category, not a name: 国家级示范, 乡村振兴重点.
 GENERIC_TAILS = tuple(
-    "重点 示范 试点 贫困 文明 先进 特色 美丽 和谐 智慧 绿色 数字 旅游 专业 明星 新型 样板 标杆 "
-    "模范 星级 传统 历史文化 农 乡 城 小 古 集".split()
+    "重点 示范 试点 贫困 特色 美丽 智慧 绿色 数字 新型 样板 标杆 模范 星级 历史文化".split()
 )
+
+# A town or village name that reads as a function word and a word (和农村 = 和 + 农村, 向城镇)
+# is taken for that reading.
+FUNCTION_CHARS = frozenset("和与及或在的了是对向从到为把被让给由以于也都将等并而又还就各每全本该此其这那")
+
+
+def _reads_as_phrase(name: str, stem: str, is_word: Callable[[str], bool]) -> bool:
+    """和农村 (和 + 农村), 美乡村 (和美 | 乡村): a character before a word reads better split.
+
+    A name goes when its first character is a function word and the rest a word, or when the
+    rest is a kind of division (乡村, 城镇) and its stem no word of its own (工农村 stays).
+    """
+    rest = name[1:]
+    if name[0] in FUNCTION_CHARS and (is_word(rest) or rest in GENERIC_STEMS):
+        return True
+    return rest in GENERIC_STEMS and not is_word(stem)
 
 # County-level names that are generic words (城区, 郊区, 矿区, 东区) or short names made of two
 # generic morphemes (城东, 市中, 新城): usable only right after their city.
@@ -125,8 +145,8 @@ COMMON_CITY_MAX_SHARE = 0.02       # cities: only the clearest ones (白银)
 # Definitions that show a dictionary headword is an administrative place name.
 _PLACE_DEFINITIONS = ("县名", "市名", "地名", "区名", "州名", "郡名", "省名", "都城", "古都",
                       "城名", "镇名", "省的简称", "市的简称")
-# Common words the counts cannot tell apart (来宾市 is frequent too, but "各位来宾" is not it).
-COMMON_WORDS_EXTRA = frozenset({"来宾"})
+# Common words the counts cannot tell apart: 来宾市 and 大兴区 are frequent too.
+COMMON_WORDS_EXTRA = frozenset({"来宾", "大兴"})     # 各位来宾; 大兴调查研究之风
 # A word that begins with a name and takes this share of the name's count makes the name a
 # part of it, not a place: 大理石 (14040 of 大理's 19196), 新华社, 长治久安, 三明治.
 STARTER_MIN_SHARE = 0.2
@@ -208,14 +228,12 @@ def _read_zip_text(path: Path) -> str:
 def is_generic_stem(stem: str) -> bool:
     """Whether a town or village name with this stem is a generic word, not a name.
 
-    >>> [s for s in ("全", "该", "每个", "重点", "城市", "全省文明", "峒山", "四邑") if is_generic_stem(s)]
-    ['全', '该', '每个', '重点', '城市', '全省文明']
+    >>> stems = ("全", "该", "每个", "重点", "城市", "全省文明", "国家级示范", "峒山", "诸葛", "新城")
+    >>> [stem for stem in stems if is_generic_stem(stem)]
+    ['全', '该', '每个', '重点', '城市', '全省文明', '国家级示范']
     """
     return (len(stem) < 2 or stem in GENERIC_STEMS or stem.startswith(GENERIC_LEADS)
-            or stem.endswith(GENERIC_TAILS) or _COUNTED.search(stem) is not None)
-
-
-_COUNTED = re.compile(r"[\d个些]")     # 5个村, 一些社区
+            or stem.endswith(GENERIC_TAILS))
 
 
 def _is_generic_upper(name: str, short: bool) -> bool:
@@ -325,10 +343,10 @@ class _Builder:
         self.zones: set[int] = set()
 
     def build(self) -> dict:
-        self._read_tree()
-        self._read_changes()
         counts = _read_counts(self.folder)
         headwords, idioms = _read_headwords(self.folder)
+        self._read_tree(lambda word: word in headwords or counts.get(word, 0) >= LEXICON_MIN_COUNT)
+        self._read_changes()
         chain_only = self._chain_only(counts, headwords)
         close_only = [name for name in self.lower
                       if counts.get(name[:-len(_lower_suffix(name))], 0) >= COMMON_STEM_MIN_COUNT]
@@ -336,7 +354,7 @@ class _Builder:
         cover = [w for w in headwords.keys() | idioms if 3 <= len(w) <= 8 and w not in names]
         lexicon = [w for w, c in counts.items()
                    if c >= LEXICON_MIN_COUNT and 2 <= len(w) <= 4 and w not in names
-                   and w not in self.lower and not _looks_like_division(w)]
+                   and w not in self.lower]
         starters = [w for w, c in counts.items()
                     if 3 <= len(w) <= 4 and c >= STARTER_MIN_COUNT and w not in names
                     and w not in self.lower and not _looks_like_division(w)
@@ -367,7 +385,7 @@ class _Builder:
 
     # -- the tree --------------------------------------------------------------------------
 
-    def _read_tree(self) -> None:
+    def _read_tree(self, is_word: Callable[[str], bool]) -> None:
         """One pass over the file: a line of depth 0-3, then the run of villages under it."""
         stack = [-1] * 5
         short_of: dict[int, str] = {}
@@ -394,7 +412,8 @@ class _Builder:
         self.level.extend(levels)
         for name, nodes in lower.items():
             suffix = _lower_suffix(name)
-            if suffix is not None and not is_generic_stem(name[: -len(suffix)]):
+            if suffix is not None and not is_generic_stem(name[: -len(suffix)]) and not (
+                    _reads_as_phrase(name, name[: -len(suffix)], is_word)):
                 self.lower[name] = nodes
 
     def _without_county(self, name: str, depth: int, stack: list[int]) -> str:

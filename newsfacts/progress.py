@@ -1,10 +1,12 @@
 """Progress lines for long work: the CLI turns them on; library code just calls ``report``."""
 from __future__ import annotations
 
+import os
 import sys
 import time
 
-_enabled = False
+# a served flow run is a child process: the serving command turns its progress on this way
+_enabled = os.environ.get("NEWSFACTS_PROGRESS") == "1"
 _t0 = time.monotonic()
 
 

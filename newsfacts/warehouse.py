@@ -130,7 +130,7 @@ def articles_in_run(con: duckdb.DuckDBPyConnection, paths: Sequence[str]) -> int
         return 0
     con.register("in_paths", pa.table({"source_path": pa.array(list(paths), pa.string())}))
     try:
-        return con.execute("select count(*) from articles where source_path in (select source_path from in_paths)").fetchone()[0]
+        return con.execute("select count(*) from articles where source_path in (select source_path from in_paths)").fetchall()[0][0]
     finally:
         con.unregister("in_paths")
 
@@ -236,7 +236,7 @@ def drop_files(con: duckdb.DuckDBPyConnection, paths: Sequence[str]) -> int:
     con.execute("begin transaction")
     try:
         con.register("in_paths", pa.table({"source_path": pa.array(list(paths), pa.string())}))
-        n = con.execute("select count(*) from articles where source_path in (select source_path from in_paths)").fetchone()[0]
+        n = con.execute("select count(*) from articles where source_path in (select source_path from in_paths)").fetchall()[0][0]
         con.execute(read_sql("loads/30_drop_removed.sql"))
         con.execute("commit")
         return n
@@ -285,7 +285,7 @@ def export_tables(con: duckdb.DuckDBPyConnection, names: Sequence[str] = SNAPSHO
 
 def counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Row counts of the contract's tables."""
-    return {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in (*CONTRACT_TABLES, "dates")}
+    return {t: con.execute(f"select count(*) from {t}").fetchall()[0][0] for t in (*CONTRACT_TABLES, "dates")}
 
 
 def failed_checks(con: duckdb.DuckDBPyConnection, run_id: str | None = None, severity: str | None = None) -> list[dict]:
