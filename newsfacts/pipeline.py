@@ -13,9 +13,9 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
-from . import reader, snapshot, warehouse
+from . import progress, reader, snapshot, warehouse
 from .errors import NewsfactsError
 from .extract import Context, Plan, extract_planned, plan_document
 from .model import Document, Extraction
@@ -220,3 +220,69 @@ def fail(settings: Settings, run_id: str, message: str) -> None:
             warehouse.finish_run(con, run_id, "failed", message=message[:2000])
     except NewsfactsError:
         log.exception("could not record the failure of run %s", run_id)
+
+
+# ----------------------------------------------------------------------------------------------
+# a whole run
+
+
+@dataclass(frozen=True)
+class Stages:
+    """The stage functions a run calls; the Prefect flow passes its tasks in their place."""
+
+    read: Callable = read_files
+    split: Callable = split
+    extract: Callable = extract
+    load: Callable = load
+    check: Callable = check
+    publish: Callable = publish
+
+
+def run(settings: Settings, inputs: Sequence[str | Path], stages: Stages = Stages()) -> dict:
+    """One run: discover, then per batch of files read, split, extract and load; then check
+    and publish. Holds the warehouse lock throughout; a failure marks the run failed and leaves
+    LATEST where it was. Returns the run's figures."""
+    inputs = [str(p) for p in inputs]
+    run_id = new_run_id()
+    with warehouse.run_lock(settings.warehouse, settings.lock_wait_seconds):
+        known = begin(settings, run_id, inputs)
+        try:
+            return _run(settings, run_id, inputs, known, stages)
+        except BaseException as e:
+            fail(settings, run_id, f"{type(e).__name__}: {e}")
+            raise
+
+
+def _run(settings: Settings, run_id: str, inputs: list[str], known: dict[str, str], stages: Stages) -> dict:
+    paths = discover(inputs)
+    progress.report(f"found {len(paths)} input files")
+    workers = worker_count(settings)
+    stats = {"articles_seen": 0, "articles_new": 0, "facts": 0, "quarantined": 0}
+    unchanged: list[str] = []
+    for start in range(0, len(paths), settings.batch_size):
+        batch = paths[start : start + settings.batch_size]
+        read = stages.read(batch, known, settings)
+        ex = stages.extract(stages.split(read.documents), workers)
+        stages.load(settings, run_id, read.files, ex, read.quarantined)
+        unchanged += read.unchanged
+        stats["articles_new"] += len(ex.articles)
+        stats["facts"] += len(ex.facts)
+        stats["quarantined"] += len(read.quarantined)
+        progress.report(
+            f"files {min(start + len(batch), len(paths))}/{len(paths)}: {stats['articles_new']} new articles, "
+            f"{stats['facts']} facts, {len(unchanged)} files unchanged, {stats['quarantined']} quarantined"
+        )
+    removed = removed_files(paths, inputs, known)
+    done = finish_loading(settings, unchanged, removed)
+    stats["articles_seen"] = stats["articles_new"] + done["articles_unchanged"]
+    progress.report("checking")
+    rows = stages.check(settings, run_id)
+    stats["checks_failed"] = sum(r["status"] == "fail" for r in rows)
+    progress.report(f"{stats['checks_failed']} checks failed; publishing the snapshot")
+    stats["snapshot_id"] = stages.publish(settings, run_id, stats)
+    progress.report(f"run {run_id} completed: {stats['articles_new']} new articles, {stats['facts']} facts, "
+                    f"{stats['checks_failed']} checks failed, snapshot {stats['snapshot_id']}")
+    return {"run_id": run_id, **stats,
+            "errors_failed": sum(r["status"] == "fail" and r["severity"] == "error" for r in rows),
+            "warnings_failed": sum(r["status"] == "fail" and r["severity"] == "warning" for r in rows),
+            "removed_files": len(removed), "articles_dropped": done["articles_dropped"]}
