@@ -9,6 +9,7 @@ articles, never one article or one fact.
 from __future__ import annotations
 
 from prefect import flow, task
+from prefect.artifacts import create_markdown_artifact
 
 from newsfacts import pipeline as nf
 from newsfacts.resources import sample_corpus
@@ -45,8 +46,13 @@ def publish_snapshot(settings, run_id, stats):
     return nf.publish(settings, run_id, stats)
 
 
+def summarise(markdown: str) -> None:
+    create_markdown_artifact(markdown=markdown, key="newsfacts-run-summary",
+                             description="newsfacts run summary")
+
+
 TASKS = nf.Stages(read=read_batch, split=split_batch, extract=extract_batch, load=load_batch,
-                  check=run_checks, publish=publish_snapshot)
+                  check=run_checks, publish=publish_snapshot, summarise=summarise)
 
 
 @flow(name="newsfacts", log_prints=False)

@@ -191,9 +191,12 @@ def check(settings: Settings, run_id: str) -> list[dict]:
     """Column rules (Great Expectations) and cross-fact rules (SQL); store and return the rows."""
     from . import checks
 
+    from .report import failed_checks_html
+
     with warehouse.connect(settings.database) as con:
         rows = checks.run_all(con, run_id, docs_dir=settings.warehouse / "data_docs" if settings.data_docs else None)
         warehouse.insert_checks(con, rows)
+        failed_checks_html(con, run_id, settings.warehouse / "reports" / run_id / "index.html")
     return rows
 
 
@@ -207,6 +210,9 @@ def publish(settings: Settings, run_id: str, stats: dict) -> str:
     report = settings.warehouse / "reports" / run_id
     if report.is_dir():
         extra["report"] = report
+    docs = settings.warehouse / "data_docs"
+    if settings.data_docs and docs.is_dir():
+        extra["data_docs"] = docs
     sid = snapshot.publish(tables, root, run_id=run_id, keep=settings.keep_snapshots, extra_files=extra)
     with warehouse.connect(settings.database) as con:
         con.execute("update runs set snapshot_id = ? where run_id = ?", [sid, run_id])
@@ -236,6 +242,7 @@ class Stages:
     load: Callable = load
     check: Callable = check
     publish: Callable = publish
+    summarise: Callable | None = None  # receives the run's Markdown summary (a Prefect artifact)
 
 
 def run(settings: Settings, inputs: Sequence[str | Path], stages: Stages = Stages()) -> dict:
@@ -282,7 +289,12 @@ def _run(settings: Settings, run_id: str, inputs: list[str], known: dict[str, st
     stats["snapshot_id"] = stages.publish(settings, run_id, stats)
     progress.report(f"run {run_id} completed: {stats['articles_new']} new articles, {stats['facts']} facts, "
                     f"{stats['checks_failed']} checks failed, snapshot {stats['snapshot_id']}")
-    return {"run_id": run_id, **stats,
+    summary = {"run_id": run_id, **stats,
             "errors_failed": sum(r["status"] == "fail" and r["severity"] == "error" for r in rows),
             "warnings_failed": sum(r["status"] == "fail" and r["severity"] == "warning" for r in rows),
             "removed_files": len(removed), "articles_dropped": done["articles_dropped"]}
+    if stages.summarise is not None:
+        from .report import run_markdown
+
+        stages.summarise(run_markdown(summary, [r for r in rows if r["status"] == "fail"]))
+    return summary

@@ -158,3 +158,36 @@ def diff_text(d: dict, a: str, b: str) -> str:
         detail = ", ".join(f"{c}: {r.get(c + '_old')} -> {r.get(c + '_new')}" for c in cols)
         out.append(f"  {r.get('fact_id')}  {detail}")
     return "\n".join(out)
+
+
+def run_markdown(summary: dict, failed: list[dict]) -> str:
+    """A short Markdown summary of a run, for a Prefect artifact.
+
+    >>> print(run_markdown({"run_id": "r1", "articles_seen": 3, "articles_new": 1, "facts": 9,
+    ...     "checks_failed": 0, "quarantined": 0, "snapshot_id": "s1"}, []))
+    ### newsfacts run r1
+    | articles read | new | facts | checks failed | quarantined | snapshot |
+    |---|---|---|---|---|---|
+    | 3 | 1 | 9 | 0 | 0 | s1 |
+    <BLANKLINE>
+    No check failed.
+    """
+    lines = [
+        f"### newsfacts run {summary['run_id']}",
+        "| articles read | new | facts | checks failed | quarantined | snapshot |",
+        "|---|---|---|---|---|---|",
+        f"| {summary['articles_seen']} | {summary['articles_new']} | {summary['facts']} | "
+        f"{summary['checks_failed']} | {summary['quarantined']} | {summary['snapshot_id']} |",
+        "",
+    ]
+    if not failed:
+        lines.append("No check failed.")
+    else:
+        lines.append("| severity | check | message |")
+        lines.append("|---|---|---|")
+        for r in failed[:50]:
+            msg = (r.get("message") or "").replace("|", "\\|").replace("\n", " ")
+            lines.append(f"| {r['severity']} | {r['check_id']} | {msg[:300]} |")
+        if len(failed) > 50:
+            lines.append(f"\n… and {len(failed) - 50} more: `newsfacts checks`")
+    return "\n".join(lines)
