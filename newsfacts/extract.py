@@ -32,7 +32,7 @@ UNIT_KINDS: dict[str, str] = {
     **dict.fromkeys(
         "个 名 位 人 户 家 项 条 场 次 批 块 张 级 所 座 支 辆 台 套 棵 株 头 只 篇 本 册 部 件 份 间 处 栋 幢 "
         "宗 起 例 种 类 门 节 堂 枚 盏 艘 架 根 口 片 轮 届 期 组 对 双 首 幅 封 笔 单 网点 "
-        "人次 户次 家次 批次 台次 架次 车次 班次 人员 余人".split(), "count"),
+        "人次 户次 家次 批次 台次 架次 车次 班次 场次 课次 期次 人员 余人".split(), "count"),
     **dict.fromkeys("元 美元 欧元 港元".split(), "money"),
     **dict.fromkeys("岁 周岁".split(), "age"),
     **dict.fromkeys("年 个月 天 日 小时 分钟 周 个工作日 工作日 季度 年度".split(), "duration"),
@@ -85,7 +85,8 @@ _LEAD_VERBS = sorted(
     key=len, reverse=True,
 )
 _LEAD_VERB_RE = re.compile("|".join(map(re.escape, _LEAD_VERBS)))
-_LEADING_TIME_RE = re.compile(r"^(?:去年|今年|前年|明年|上年|当年|本年|同期|目前|现在|如今|眼下|截至目前|年底|年初|全年|上半年|下半年)+")
+_LEADING_TIME_RE = re.compile(
+    r"^(?:(?:去年|今年|前年|明年|上年|当年|本年|同期|目前|现在|如今|眼下|截至目前|年底|年初|年末|全年|上半年|下半年)前?)+")
 _COPULA_RE = re.compile(r"(?:成为|当选|入选|被评为|获评|评为|担任)")
 _DETERMINER_RE = re.compile(r"(?:这一批|这一|这批|这些|那些|该|本|其|各|每)")
 _BOUNDARY = set(",.;:!?、。;:!?()()《》<>[]【】“”‘’\"' \n\t…—-~/|")
@@ -464,9 +465,11 @@ def _np_backward(s: str, i: int, limit: int = 10, floor: int = 0) -> str:
     return _LEADING_TIME_RE.sub("", best) or best
 
 
-def _counted(s: str, c: Cand, prev: tuple[Cand, str | None] | None) -> str | None:
+def _counted(s: str, c: Cand, prev: tuple[Cand, str | None] | None) -> tuple[str | None, str]:
+    """What a figure counts, and how it was found: "fwd" (the phrase after it), "back" (before
+    it), "shared" (from a neighbouring figure) or "" (nothing, or left to the next figure)."""
     if c.kind in ("duration",):
-        return None
+        return None, ""
     after = c.end
     fwd = _np_forward(s, after) if c.kind in ("count", "measure", "ordinal", "age") else ""
     if not fwd and c.kind in ("count", "age"):
@@ -475,19 +478,19 @@ def _counted(s: str, c: Cand, prev: tuple[Cand, str | None] | None) -> str | Non
             dm = _DETERMINER_RE.match(s, cm.end())
             fwd = _np_forward(s, dm.end() if dm else cm.end(), 14)
     if fwd:
-        return _strip_quotes(fwd) or None
-    # coordination: 五级、四级组织框架 shares the phrase of the next figure
+        return _strip_quotes(fwd) or None, "fwd"
+    # coordination (五级、四级组织框架) is settled by the caller once the next figure is read
     if s.startswith(("、", "和", "及"), after):
-        return None  # filled in by the caller from the next candidate
+        return None, ""
     # an adjacent figure (7批次626名) shares the phrase of the first
     if prev and prev[0].end == c.start:
-        return prev[1]
+        return prev[1], "shared"
     back = _np_backward(s, c.start, floor=prev[0].end if prev else 0)
     if back:
-        return _strip_quotes(back) or None
+        return _strip_quotes(back) or None, "back"
     if prev and c.kind in ("multiple", "percent", "fraction") and prev[1]:
-        return prev[1]  # 收入突破80万元,较2018年增长2.5倍: the growth is of the same thing
-    return None
+        return prev[1], "shared"  # 收入突破80万元,较2018年增长2.5倍: the growth is of the same thing
+    return None, ""
 
 
 _PER_RE = re.compile(r"每(?:一)?(?:个|名|位|家|户|所|支)?([^\s,;:。、的都均]{1,6}?)(?:的|都|均|平均|,)")
@@ -781,16 +784,24 @@ def _extract_view(text: str, view: View, aid: str, published: date | None, gazet
         cands = find_quantities(sent, blocked)
         para = next(((a, b) for a, b in paragraphs if a <= s0 < b), (s0, s1))
         counted_list: list[str | None] = []
+        how_list: list[str] = []
         prev: tuple[Cand, str | None] | None = None
         for c in cands:
-            counted = _counted(sent, c, prev)
+            counted, how = _counted(sent, c, prev)
             counted_list.append(counted)
+            how_list.append(how)
             prev = (c, counted)
-        # coordination: a figure followed by 、 takes the phrase of the next figure
-        for i in range(len(cands) - 2, -1, -1):
-            if counted_list[i] is None and sent.startswith(("、", "和", "及"), cands[i].end) \
-                    and cands[i + 1].unit == cands[i].unit:
-                counted_list[i] = counted_list[i + 1]
+        # coordination: a figure followed by 、 shares the phrase that follows the next figure
+        # (城市五级、农村四级组织框架); otherwise it keeps the phrase before it (基地2100亩、园380亩)
+        for i in range(len(cands) - 1, -1, -1):
+            c = cands[i]
+            if counted_list[i] is None and c.kind != "duration" and sent.startswith(("、", "和", "及"), c.end):
+                nxt = i + 1 < len(cands) and cands[i + 1].unit == c.unit and how_list[i + 1] == "fwd"
+                if nxt:
+                    counted_list[i], how_list[i] = counted_list[i + 1], "fwd"
+                else:
+                    back = _np_backward(sent, c.start, floor=cands[i - 1].end if i else 0)
+                    counted_list[i] = _strip_quotes(back) or None
         next_sent = s_all[sents[si + 1][0] : sents[si + 1][1]] if si + 1 < len(sents) else ""
         for c, counted in zip(cands, counted_list):
             if counted is not None:

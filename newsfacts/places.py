@@ -284,9 +284,10 @@ class _Table:
 
     @staticmethod
     def pack(table: dict[str, list[int]]) -> dict[str, str]:
-        lines: dict[str, list[str]] = {}
+        lines: defaultdict[str, list[str]] = defaultdict(list)
         for name, nodes in table.items():
-            lines.setdefault(_bucket(name), []).append(f"{name}\t{','.join(map(str, nodes))}")
+            lines[f"{name[:1]}{len(name)}"].append(  # _bucket(name), inlined: 330000 names
+                f"{name}\t{nodes[0]}" if len(nodes) == 1 else f"{name}\t{','.join(map(str, nodes))}")
         return {key: "\n" + "\n".join(found) + "\n" for key, found in lines.items()}
 
     def __contains__(self, name: str) -> bool:
@@ -340,6 +341,7 @@ class _Builder:
         self.full: dict[str, list[int]] = {}     # county-or-above full names
         self.short: dict[str, list[int]] = {}
         self.lower: dict[str, list[int]] = {}    # towns and villages
+        self.stems: dict[str, str] = {}          # 峒山村 -> 峒山
         self.zones: set[int] = set()
 
     def build(self) -> dict:
@@ -348,8 +350,8 @@ class _Builder:
         self._read_tree(lambda word: word in headwords or counts.get(word, 0) >= LEXICON_MIN_COUNT)
         self._read_changes()
         chain_only = self._chain_only(counts, headwords)
-        close_only = [name for name in self.lower
-                      if counts.get(name[:-len(_lower_suffix(name))], 0) >= COMMON_STEM_MIN_COUNT]
+        close_only = [name for name, stem in self.stems.items()
+                      if counts.get(stem, 0) >= COMMON_STEM_MIN_COUNT]
         names = self.full.keys() | self.short.keys()
         cover = [w for w in headwords.keys() | idioms if 3 <= len(w) <= 8 and w not in names]
         lexicon = [w for w, c in counts.items()
@@ -364,8 +366,8 @@ class _Builder:
         for name in names:
             starts.setdefault(name[:2], set()).add(len(name))
         ends: dict[str, set[int]] = {}     # 山村 -> lengths of the names ending so
-        for name in self.lower:
-            ends.setdefault(name[-len(_lower_suffix(name)) - 1:], set()).add(len(name))
+        for name, stem in self.stems.items():
+            ends.setdefault(name[len(stem) - 1:], set()).add(len(name))
         return {
             "format": INDEX_FORMAT,
             "parent": self.parent.tobytes(),
@@ -412,9 +414,11 @@ class _Builder:
         self.level.extend(levels)
         for name, nodes in lower.items():
             suffix = _lower_suffix(name)
-            if suffix is not None and not _is_generic_stem(name[: -len(suffix)]) and not (
-                    _reads_as_phrase(name, name[: -len(suffix)], is_word)):
-                self.lower[name] = nodes
+            if suffix is not None:
+                stem = name[: -len(suffix)]
+                if not _is_generic_stem(stem) and not _reads_as_phrase(name, stem, is_word):
+                    self.lower[name] = nodes
+                    self.stems[name] = stem
 
     def _without_county(self, name: str, depth: int, stack: list[int]) -> str:
         """化德县朝阳镇 -> 朝阳镇: some towns carry their county's name in front."""

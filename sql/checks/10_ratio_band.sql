@@ -1,37 +1,108 @@
--- grain: one row per pair of neighbouring counts in one sentence whose ratio leaves its band
+-- grain: one row per pair of neighbouring counts in one sentence whose ratio leaves the band set for their pair
+--
+-- Two counts are a pair when they stand next to each other in a sentence, either in one clause
+-- (在275个村建立党支部549个, 18万多个基层党组织、400多万名党员, 7批次626名) or in two neighbouring
+-- clauses that hold no other count (开办托管班3600余个,服务儿童超过14万人次). A pair is judged
+-- against the most specific band of ref_ratio_bands whose head nouns (regexes matched at the end
+-- of the counted phrase) and units (regexes matched in full) fit it. Approximate figures are read
+-- at their most favourable: the pair fails only when no reading of 多/余/近/约 brings it into the band.
+-- Figures stated as a change (新增, 新发展, 增加 ...) are not stocks, and their ratio says nothing.
 with counts as (
-    select *, row_number() over (partition by article_id, sentence_start order by source_start) as n
+    select *,
+        greatest(source_start - sentence_start, 0) as pos,
+        case approx
+            when 'range' then value_low
+            when 'nearly' then 0.8 * value
+            when 'about' then 0.8 * value
+            when 'less_than' then 0
+            else value
+        end as lo,
+        case approx
+            when 'range' then value_high
+            when 'more_than' then coalesce(value_high, 'infinity'::double)
+            when 'at_least' then 'infinity'::double
+            when 'about' then 1.2 * value
+            else value
+        end as hi
     from facts
-    where kind = 'count' and value > 0 and approx is distinct from 'range'
+    where kind = 'count' and coalesce(value, value_high) > 0 and not coalesce(in_title, false)
+),
+
+placed as (
+    select *,
+        row_number() over (partition by article_id, sentence_start order by source_start) as n,
+        -- the clause of the sentence the figure stands in, and the words of that clause before it
+        length(regexp_replace(left(sentence, pos), '[^,，;；:：]', '', 'g')) as clause,
+        regexp_extract(left(sentence, pos), '[^,，;；:：]*$') as lead
+    from counts
+),
+
+clauses as (
+    select *, count(*) over (partition by article_id, sentence_start, clause) as in_clause
+    from placed
 ),
 
 neighbours as (
-    select a.article_id, a.fact_id as den_id, b.fact_id as num_id, a.value as den, b.value as num,
-        coalesce(a.counted, '') as den_counted, coalesce(b.counted, '') as num_counted,
-        a.unit as den_unit, b.unit as num_unit, b.sentence
-    from counts as a
-    join counts as b
-        on a.article_id = b.article_id and a.sentence_start = b.sentence_start and abs(a.n - b.n) = 1
+    select a.article_id, a.fact_id as a_id, b.fact_id as b_id, a.sentence,
+        a.lo as a_lo, a.hi as a_hi, b.lo as b_lo, b.hi as b_hi, a.surface as a_surface, b.surface as b_surface,
+        coalesce(a.counted, '') as a_counted, coalesce(b.counted, '') as b_counted,
+        coalesce(a.unit, '') as a_unit, coalesce(b.unit, '') as b_unit
+    from clauses as a
+    join clauses as b
+        on a.article_id = b.article_id and a.sentence_start = b.sentence_start and b.n = a.n + 1
+    where (a.clause = b.clause or (b.clause = a.clause + 1 and a.in_clause = 1 and b.in_clause = 1))
+        and not regexp_matches(a.lead || '|' || b.lead, '新增|新建|新发展|新成立|新组建|增加|减少|增长|下降|提高|提升|净增')
+),
+
+-- both readings of a pair: a per b and b per a
+oriented as (
+    select article_id, b_id as num_id, a_id as den_id, b_surface as num_surface, a_surface as den_surface,
+        b_counted as num_counted, a_counted as den_counted, b_unit as num_unit, a_unit as den_unit,
+        b_lo as num_lo, b_hi as num_hi, a_lo as den_lo, a_hi as den_hi, sentence
+    from neighbours
+    union all
+    select article_id, a_id, b_id, a_surface, b_surface, a_counted, b_counted, a_unit, b_unit,
+        a_lo, a_hi, b_lo, b_hi, sentence
+    from neighbours
 ),
 
 banded as (
-    select p.*, r.min_ratio, r.max_ratio, r.note, p.num / p.den as ratio
-    from neighbours as p
+    select p.*, r.min_ratio, r.max_ratio, r.note,
+        row_number() over (
+            partition by p.num_id, p.den_id
+            order by (r.numerator is not null)::int + (r.numerator_unit is not null)::int
+                + (r.denominator is not null)::int + (r.denominator_unit is not null)::int desc,
+                length(coalesce(r.numerator, '') || coalesce(r.denominator, '')) desc
+        ) as specificity
+    from oriented as p
     join ref_ratio_bands as r
-        on (r.numerator is null or p.num_counted like '%' || r.numerator)
-        and (r.numerator_unit is null or p.num_unit = r.numerator_unit)
-        and (r.denominator is null or p.den_counted like '%' || r.denominator)
-        and (r.denominator_unit is null or p.den_unit = r.denominator_unit)
+        on (r.numerator is null or regexp_matches(p.num_counted, '(' || r.numerator || ')$'))
+        and (r.numerator_unit is null or regexp_full_match(p.num_unit, r.numerator_unit))
+        and (r.denominator is null or regexp_matches(p.den_counted, '(' || r.denominator || ')$'))
+        and (r.denominator_unit is null or regexp_full_match(p.den_unit, r.denominator_unit))
+),
+
+judged as (
+    select *,
+        num_lo / den_hi as ratio_low,
+        case when den_lo > 0 then num_hi / den_lo else 'infinity'::double end as ratio_high
+    from banded
+    where specificity = 1
 ),
 
 final as (
     select
         article_id,
         [den_id, num_id] as fact_ids,
-        printf('%s%s per %s is %.1f (%g / %g), outside the plausible band %g–%g (%s). Sentence: 「%s」',
-            num_counted, num_unit, den_counted, ratio, num, den, min_ratio, max_ratio, note, sentence) as message
-    from banded
-    where ratio < min_ratio or ratio > max_ratio
+        printf('%s %s for %s %s makes %s per %s, but %s lies between %g and %g per %s. Sentence: 「%s」',
+            num_surface, num_counted, den_surface, den_counted,
+            case when ratio_low = ratio_high then printf('%.3g', ratio_low)
+                 when ratio_high = 'infinity'::double then printf('at least %.3g', ratio_low)
+                 else printf('%.3g to %.3g', ratio_low, ratio_high) end,
+            coalesce(nullif(den_counted, ''), den_unit), note, min_ratio, max_ratio,
+            coalesce(nullif(den_counted, ''), den_unit), sentence) as message
+    from judged
+    where ratio_high < min_ratio or ratio_low > max_ratio
 )
 
 select * from final
