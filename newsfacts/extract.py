@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Callable, Iterable, Protocol
 
 from . import dates as _dates
 from .model import Article, DateMention, Extraction, Fact
-from .numbers import NUMBER_RE, parse_fraction, parse_number, parse_percent
+from .numbers import NumberToken, parse_percent, scan
 from .text import Segment, View, normalise, sentences, split_page
 
 # ----------------------------------------------------------------------------------------------
@@ -127,13 +128,6 @@ class Cand:
     unit_end: int  # end of number + unit, before trailing approx words
 
 
-N = NUMBER_RE.pattern
-
-
-def _num(s: str) -> float | None:
-    return parse_number(s)
-
-
 def _more_high(token: str, value: float) -> float | None:
     """Upper bound implied by 多/余 inside or after a number: 18万多 -> 190000, 500余 -> 600."""
     t = token.replace(",", "")
@@ -170,167 +164,162 @@ def _approx_before(s: str, start: int) -> tuple[str | None, int]:
     return None, start
 
 
-def _rule_ranges(s: str, taken: list[tuple[int, int]]) -> Iterable[Cand]:
-    pat = re.compile(rf"({N})\s*({_UNIT_RE}|%)?\s*(?:至|到|—|–|~|～|-)\s*({N})\s*({_UNIT_RE}|%)")
-    for m in pat.finditer(s):
-        lo, hi = _num(m.group(1)), _num(m.group(3))
-        unit = m.group(4)
-        if lo is None or hi is None or lo >= hi or (m.group(2) and m.group(2) != unit):
+_UNIT_AT = re.compile(rf"\s*({_UNIT_RE})")
+_RANGE_GAP = re.compile(rf"\s*({_UNIT_RE}|%)?\s*(?:至|到|—|–|~|～|-)\s*")
+_RANGE_UNIT = re.compile(rf"\s*({_UNIT_RE}|%)")
+_PERCENT_AFTER = re.compile(r"\s*(%|‰|个百分点)")
+_PERCENT_BEFORE = re.compile(r"百\s*分\s*之\s*$")
+_FRACTION_GAP = re.compile(r"\s*分\s*之\s*")
+_HALF_RE = re.compile(r"(?<![一这那])(一半|半数)")
+_CHENG_AT = re.compile(r"成(?![为立长功本效果员绩熟型就交不])")
+_TIMES_AT = re.compile(r"\s*倍")
+_DOUBLING_RE = re.compile(r"翻(?:了)?(一|两|二|三|四)?番")
+_ORDINAL_AT = re.compile(rf"\s*({'|'.join(ORDINAL_UNITS)})")
+
+
+def _with_after_approx(s: str, end: int, approx: str | None, allow_more: bool = False) -> tuple[str | None, int]:
+    a2 = _AFTER_RE.match(s, end)
+    if a2 and (allow_more or a2.group(0) not in ("多", "余")):
+        return APPROX_AFTER[a2.group(0)], a2.end()
+    return approx, end
+
+
+def _rule_ranges(s: str, toks: list[NumberToken]) -> Iterable[Cand]:
+    for a, b in zip(toks, toks[1:]):
+        gap = _RANGE_GAP.match(s, a.end)
+        if gap is None or gap.end() != b.start:
             continue
-        if unit in ("年", "日") and lo >= 1000:  # 2018年至2023年 is a period, a date
+        m = _RANGE_UNIT.match(s, b.end)
+        if m is None:
+            continue
+        unit = m.group(1)
+        if (gap.group(1) and gap.group(1) != unit) or a.value >= b.value:
+            continue
+        if unit in ("年", "日") and a.value >= 1000:  # 2018年至2023年 is a period, a date
             continue
         kind = "percent" if unit == "%" else UNIT_KINDS.get(unit, "count")
-        if kind == "money" or _has_magnitude_unit(m.group(3)):
-            pass
-        yield Cand(m.start(), m.end(), None, lo, hi, unit, kind, "range", m.start(), m.end())
+        yield Cand(a.start, m.end(), None, a.value, b.value, unit, kind, "range", a.start, m.end())
 
 
-def _has_magnitude_unit(tok: str) -> bool:
-    return any(c in tok for c in "万亿萬億")
+def _rule_fractions(s: str, toks: list[NumberToken]) -> Iterable[Cand]:
+    found = []
+    for a, b in zip(toks, toks[1:]):
+        gap = _FRACTION_GAP.match(s, a.end)
+        if gap is None or gap.end() != b.start or a.value == 0:
+            continue
+        found.append((a.start, b.end, b.value / a.value, None))
+    for t in toks:
+        m = _CHENG_AT.match(s, t.end)
+        if m and 0 < t.value <= 10 and not _LATIN.search(s[t.start - 1 : t.start] or ""):
+            found.append((t.start, m.end(), t.value / 10, "成"))
+    if "半" in s:
+        for m in _HALF_RE.finditer(s):
+            found.append((m.start(), m.end(), 0.5, None))
+    for start, end0, v, unit in found:
+        approx, st = _approx_before(s, start)
+        approx, end = _with_after_approx(s, end0, approx)
+        lo, hi = _bounds(approx, v)
+        yield Cand(st, end, v, lo, hi, unit, "fraction", approx, start, end0)
 
 
-_FRACTION_RE = re.compile(rf"({N})\s*分之\s*({N})|(?<![一这那])(一半|半数)|({N})成(?![为立长功本效果员绩熟型就交不])")
-
-
-def _rule_fractions(s: str, taken) -> Iterable[Cand]:
-    for m in _FRACTION_RE.finditer(s):
-        if m.group(1) and m.group(1) == "百":
-            continue  # 百分之 is a percentage
-        if m.group(1):
-            if m.group(1).strip() in ("百", "千", "万", "一百", "一千"):
-                continue
-            v = parse_fraction(m.group(0))
-            unit = None
-        elif m.group(3):
-            v, unit = 0.5, None
+def _rule_percents(s: str, toks: list[NumberToken]) -> Iterable[Cand]:
+    for t in toks:
+        before = _PERCENT_BEFORE.search(s, max(0, t.start - 6), t.start)
+        if before:
+            start, end0, unit = before.start(), t.end, "%"
         else:
-            tok = m.group(4)
-            v0 = _num(tok)
-            if v0 is None or not (0 < v0 <= 10) or _LATIN.search(s[m.start() - 1 : m.start()] or ""):
+            m = _PERCENT_AFTER.match(s, t.end)
+            if m is None:
                 continue
-            v, unit = v0 / 10, "成"
+            start, end0, unit = t.start, m.end(), m.group(1)
+        v = parse_percent(s[start:end0])
         if v is None:
             continue
-        approx, st = _approx_before(s, m.start())
-        end = m.end()
-        a2 = _AFTER_RE.match(s, end)
-        if a2 and a2.group(0) not in ("多", "余"):
-            approx, end = APPROX_AFTER[a2.group(0)], a2.end()
+        approx, st = _approx_before(s, start)
+        approx, end = _with_after_approx(s, end0, approx)
         lo, hi = _bounds(approx, v)
-        yield Cand(st, end, v, lo, hi, unit, "fraction", approx, m.start(), m.end())
+        yield Cand(st, end, v, lo, hi, unit, "percent", approx, start, end0)
 
 
-_PERCENT_RE = re.compile(rf"(?:百分之\s*({N}))|({N})\s*(%|‰|个百分点)")
+def _rule_multiples(s: str, toks: list[NumberToken]) -> Iterable[Cand]:
+    found = []
+    for t in toks:
+        m = _TIMES_AT.match(s, t.end)
+        if m is not None:
+            found.append((t.start, m.end(), t.value, t.text))
+    if "番" in s:
+        for m in _DOUBLING_RE.finditer(s):
+            v = {None: 2.0, "一": 2.0, "两": 4.0, "二": 4.0, "三": 8.0, "四": 16.0}[m.group(1)]
+            found.append((m.start(), m.end(), v, m.group(0)))
+    for start, end0, v, token in found:
+        approx, st = _approx_before(s, start)
+        approx, end = _with_after_approx(s, end0, approx, allow_more=True)
+        lo, hi = _bounds(approx, v, token)
+        yield Cand(st, end, v, lo, hi, "倍", "multiple", approx, start, end0)
 
 
-def _rule_percents(s: str, taken) -> Iterable[Cand]:
-    for m in _PERCENT_RE.finditer(s):
-        v = parse_percent(m.group(0))
-        if v is None:
+def _rule_ordinals(s: str, toks: list[NumberToken]) -> Iterable[Cand]:
+    for t in toks:
+        if s[t.start - 1 : t.start] != "第" or t.value == 1:  # 第一 is a rank or a title (第一书记)
             continue
-        unit = "个百分点" if m.group(3) == "个百分点" else ("‰" if m.group(3) == "‰" else "%")
-        approx, st = _approx_before(s, m.start())
-        end = m.end()
-        a2 = _AFTER_RE.match(s, end)
-        if a2 and a2.group(0) not in ("多", "余"):
-            approx, end = APPROX_AFTER[a2.group(0)], a2.end()
-        lo, hi = _bounds(approx, v)
-        yield Cand(st, end, v, lo, hi, unit, "percent", approx, m.start(), m.end())
+        m = _ORDINAL_AT.match(s, t.end)
+        if m:
+            yield Cand(t.start - 1, m.end(), t.value, None, None, m.group(1), "ordinal", None, t.start - 1, m.end())
 
 
-_MULTIPLE_RE = re.compile(rf"({N})\s*倍|翻(?:了)?(一|两|二|三|四)?番")
-
-
-def _rule_multiples(s: str, taken) -> Iterable[Cand]:
-    for m in _MULTIPLE_RE.finditer(s):
-        if m.group(1) is not None:
-            v = _num(m.group(1))
-            if v is None or m.group(1) == "一" and s[m.end() : m.end() + 1] in ("的",):
-                continue
-        else:
-            v = {None: 2.0, "一": 2.0, "两": 4.0, "二": 4.0, "三": 8.0, "四": 16.0}[m.group(2)]
-        approx, st = _approx_before(s, m.start())
-        end = m.end()
-        a2 = _AFTER_RE.match(s, end)
-        if a2:
-            approx, end = APPROX_AFTER[a2.group(0)], a2.end()
-        lo, hi = _bounds(approx, v, m.group(0))
-        yield Cand(st, end, v, lo, hi, "倍", "multiple", approx, m.start(), m.end())
-
-
-_ORDINAL_RE = re.compile(rf"第\s*({N})\s*({'|'.join(ORDINAL_UNITS)})")
-
-
-def _rule_ordinals(s: str, taken) -> Iterable[Cand]:
-    for m in _ORDINAL_RE.finditer(s):
-        v = _num(m.group(1))
-        if v is None or v == 1:  # 第一 is a rank or a title (第一书记), rarely a figure
-            continue
-        yield Cand(m.start(), m.end(), v, None, None, m.group(2), "ordinal", None, m.start(), m.end())
-
-
-_PLAIN_RE = re.compile(rf"({N})\s*({_UNIT_RE})")
 _HALF_YEAR_RE = re.compile(r"(?<![一这那多])半(年|个月|天)")
 
 
-def _is_trap(s: str, m: re.Match, unit: str) -> bool:
+def _is_trap(s: str, t: NumberToken, unit: str) -> bool:
     """Numerals that are names, idioms or adverbs rather than quantities."""
-    tok = m.group(1)
-    st, en = m.start(1), m.end()
-    chinese = any(c in _CN_NUMERAL_CHARS for c in tok)
-    if chinese and not any(c.isdigit() for c in tok):
+    tok, st = t.text, t.start
+    if t.chinese and not any(c.isdigit() for c in tok):
         stripped = tok.strip()
         if stripped in ("一", "壹", "单"):
             return True  # 一盘棋, 一条心, 一线: "one" is almost always idiomatic
         if all(c in _MAGNITUDE_ONLY for c in stripped) and stripped != "十":
             return True  # 百姓, 千家万户
-        nxt = s[en : en + 1]
+        end_unit = _UNIT_AT.match(s, t.end).end()
+        nxt = s[end_unit : end_unit + 1]
         if nxt and nxt in _CN_NUMERAL_CHARS:
             return True  # 十户一联, 三年两步: a formula, not a count
-        if unit in ("分",) or stripped == "十" and s[m.end(1) : m.end(1) + 1] == "分" and unit != "分钟":
-            return True
+        if stripped == "十" and s.startswith("分", t.end) and unit != "分钟":
+            return True  # 十分 = "very"
         prev = s[st - 1 : st]
         if prev == "第":
             return True
         if prev and prev in "星礼周" and unit in ("天", "日"):
             return True
-    else:
-        if _LATIN.search(s[max(0, st - 1) : st]) or (s[st - 1 : st].isdigit()):
-            return True  # part of a code: G20, 5G
+    elif _LATIN.search(s[max(0, st - 1) : st]) or s[st - 1 : st].isdigit():
+        return True  # part of a code: G20, 5G
     if unit in ("年", "日") and tok.strip().isdigit() and len(tok.strip()) == 4:
         return True  # a year: dates are rows of their own
-    if unit == "日":
-        return True  # 5日 is a day of the month
-    return False
+    return unit == "日"  # 5日 is a day of the month
 
 
-def _rule_plain(s: str, taken) -> Iterable[Cand]:
-    for m in _PLAIN_RE.finditer(s):
-        unit = m.group(2)
-        # prefer the longest unit: "个月" over "个", "人次" over "人"
-        if _is_trap(s, m, unit):
+def _rule_plain(s: str, toks: list[NumberToken]) -> Iterable[Cand]:
+    for t in toks:
+        m = _UNIT_AT.match(s, t.end)
+        if m is None:
             continue
-        tok = m.group(1)
-        v = _num(tok)
-        if v is None:
+        unit = m.group(1)
+        if _is_trap(s, t, unit):
             continue
-        if unit == "个" and s.startswith("月", m.end()):
-            unit, end_unit = "个月", m.end() + 1
-        else:
-            end_unit = m.end()
+        v = t.value
+        end_unit = m.end()
+        if unit == "个" and s.startswith("月", end_unit):
+            unit, end_unit = "个月", end_unit + 1
         if unit == "年" and s.startswith(("级", "龄", "度", "均", "轻", "代", "初", "底", "末", "份"), end_unit):
             continue  # 5年级, 年龄, 年度: not a duration
         if UNIT_KINDS.get(unit) == "duration" and s.startswith(("前", "后", "以前", "以后"), end_unit):
             continue  # 三年前: a point in time, not a length of time
-        if unit in ("度",) and not any(c.isdigit() for c in tok):
+        if unit == "度" and not any(c.isdigit() for c in t.text):
             continue  # 一度 = "once"
-        if unit == "期" and s[m.start() - 1 : m.start()] == "第":
-            continue
         kind = UNIT_KINDS.get(unit, "count")
-        approx, st = _approx_before(s, m.start())
-        end = end_unit
-        if re.search(r"[多余]", tok):
+        approx, st = _approx_before(s, t.start)
+        if t.approx_more:
             approx = approx or "more_than"
+        end = end_unit
         a2 = _AFTER_RE.match(s, end)
         if a2 and not (a2.group(0) in ("多", "余") and approx):
             word = a2.group(0)
@@ -338,15 +327,16 @@ def _rule_plain(s: str, taken) -> Iterable[Cand]:
                 pass
             elif not (word == "上下" and s.startswith(("级", "游", "班"), a2.end())):
                 approx, end = APPROX_AFTER[word], a2.end()
-        lo, hi = _bounds(approx, v, tok + (s[end_unit:end] if approx == "more_than" else ""))
+        lo, hi = _bounds(approx, v, t.text + (s[end_unit:end] if approx == "more_than" else ""))
         if approx == "more_than" and hi is None and s[end_unit:end] in ("多", "余"):
-            hi = v + 1 if v < 10 else _more_high(tok, v)
-        yield Cand(st, end, v, lo, hi, unit, kind, approx, m.start(), end_unit)
-    for m in _HALF_YEAR_RE.finditer(s):
-        yield Cand(m.start(), m.end(), 0.5, None, None, m.group(1), "duration", None, m.start(), m.end())
+            hi = v + 1 if v < 10 else _more_high(t.text, v)
+        yield Cand(st, end, v, lo, hi, unit, kind, approx, t.start, end_unit)
+    if "半" in s:
+        for m in _HALF_YEAR_RE.finditer(s):
+            yield Cand(m.start(), m.end(), 0.5, None, None, m.group(1), "duration", None, m.start(), m.end())
 
 
-RULES: tuple[Callable[[str, list], Iterable[Cand]], ...] = (
+RULES: tuple[Callable[[str, list[NumberToken]], Iterable[Cand]], ...] = (
     _rule_ranges, _rule_fractions, _rule_percents, _rule_multiples, _rule_ordinals, _rule_plain,
 )
 
@@ -357,10 +347,13 @@ def find_quantities(s: str, blocked: list[tuple[int, int]] = ()) -> list[Cand]:
     >>> [(c.value, c.unit, c.kind, c.approx) for c in find_quantities("近2.4万块,不到一半,两成,增长40%")]
     [(24000.0, '块', 'count', 'nearly'), (0.5, None, 'fraction', 'less_than'), (0.2, '成', 'fraction', None), (40.0, '%', 'percent', None)]
     """
+    toks = [t for t in scan(s) if not any(t.start < e and b < t.end for b, e in blocked)]
+    if not toks and "半" not in s and "番" not in s:
+        return []
     taken: list[tuple[int, int]] = list(blocked)
     out: list[Cand] = []
     for rule in RULES:
-        for c in rule(s, taken):
+        for c in rule(s, toks):
             if any(c.start < e and b < c.end for b, e in taken):
                 continue
             taken.append((c.start, c.end))
@@ -618,20 +611,21 @@ def _place_refs(text: str, gazetteer: Gazetteer | None, default: _PlaceRef | Non
     return refs
 
 
-def _pick_place(refs: list[_PlaceRef], s0: int, s1: int, pos: int, para: tuple[int, int],
-                carried: _PlaceRef | None) -> _PlaceRef | None:
-    in_sent = [r for r in refs if s0 <= r.pos < s1]
+def _pick_place(para_before: list[_PlaceRef], in_sent: list[_PlaceRef], para_after: list[_PlaceRef],
+                pos: int, carried: _PlaceRef | None) -> _PlaceRef | None:
+    """The place a figure is about, as a reader would take it: the nearest mention before it in
+    its sentence, else the first in its sentence, else the nearest before it in the paragraph,
+    else the first after it in the paragraph (a quote's attribution), else the place carried
+    over from earlier paragraphs."""
     before = [r for r in in_sent if r.pos < pos]
     if before:
         return _most_specific_tail(before)
     if in_sent:
         return _most_specific_head(in_sent)
-    in_para_before = [r for r in refs if para[0] <= r.pos < s0]
-    if in_para_before:
-        return _most_specific_tail(in_para_before)
-    later = [r for r in refs if s1 <= r.pos < para[1]]
-    if later:
-        return _most_specific_head(later)
+    if para_before:
+        return _most_specific_tail(para_before)
+    if para_after:
+        return _most_specific_head(para_after)
     return carried
 
 
@@ -766,85 +760,93 @@ def _extract_view(text: str, view: View, aid: str, published: date | None, gazet
                   default: _PlaceRef | None, *, in_title: bool):
     s_all = normalise(view.text)
     date_matches = _dates.find_dates(s_all, published)
+    date_starts = [d.start for d in date_matches]
     dates_out = []
     for d in date_matches:
         a, b = view.span_to_source(d.start, d.end)
         dates_out.append(DateMention(aid, text[a:b], a, b, d.date_from, d.date_to, d.year, d.base))
     refs = _place_refs(s_all, gazetteer, default)
-    first_place = None
-    if refs:
-        first_place = _most_specific_head(refs)
+    ref_pos = [r.pos for r in refs]
+    ref_names = {r.name for r in refs}
+    first_place = _most_specific_head(refs) if refs else None
     facts: list[Fact] = []
     enums: list[dict] = []
     carried = default
     paragraphs = _paragraphs(s_all)
+    para_starts = [a for a, _ in paragraphs]
     sents = sentences(s_all)
     for si, (s0, s1) in enumerate(sents):
         sent = s_all[s0:s1]
-        blocked = [(d.start - s0, d.end - s0) for d in date_matches if s0 <= d.start < s1]
-        cands = find_quantities(sent, blocked)
-        para = next(((a, b) for a, b in paragraphs if a <= s0 < b), (s0, s1))
-        counted_list: list[str | None] = []
-        how_list: list[str] = []
-        prev: tuple[Cand, str | None] | None = None
-        for c in cands:
-            counted, how = _counted(sent, c, prev)
-            counted_list.append(counted)
-            how_list.append(how)
-            prev = (c, counted)
-        # coordination: a figure followed by 、 shares the phrase that follows the next figure
-        # (城市五级、农村四级组织框架); otherwise it keeps the phrase before it (基地2100亩、园380亩)
-        for i in range(len(cands) - 1, -1, -1):
-            c = cands[i]
-            if counted_list[i] is None and c.kind != "duration" and sent.startswith(("、", "和", "及"), c.end):
-                nxt = i + 1 < len(cands) and cands[i + 1].unit == c.unit and how_list[i + 1] == "fwd"
-                if nxt:
-                    counted_list[i], how_list[i] = counted_list[i + 1], "fwd"
-                else:
-                    back = _np_backward(sent, c.start, floor=cands[i - 1].end if i else 0)
-                    counted_list[i] = _strip_quotes(back) or None
-        next_sent = s_all[sents[si + 1][0] : sents[si + 1][1]] if si + 1 < len(sents) else ""
-        for c, counted in zip(cands, counted_list):
-            if counted is not None:
-                counted = _strip_place_prefix(counted, refs, s0 + c.start)
-            place = _pick_place(refs, s0, s1, s0 + c.start, para, carried)
-            if in_title and place is None:
-                place = default
-            year = None
-            for d in date_matches:
-                if s0 <= d.start < s0 + c.start and not d.base and d.year is not None and \
-                        d.date_from and d.date_to and d.date_from[:4] == d.date_to[:4]:
-                    year = d.year
-            a, b = view.span_to_source(s0 + c.start, s0 + c.end)
-            sa, sb = view.span_to_source(s0, s1)
-            facts.append(Fact(
-                fact_id=fact_id_for(aid, a), article_id=aid, surface=text[a:b], source_start=a, source_end=b,
-                value=c.value, value_low=c.low, value_high=c.high, unit=c.unit, kind=c.kind, approx=c.approx,
-                counted=counted, place=place.name if place else None, year=year,
-                sentence=view.text[s0:s1], sentence_start=sa, in_title=in_title,
-                place_province=place.province if place else None, place_city=place.city if place else None,
-                place_county=place.county if place else None, per=_per(sent, c),
-                prefix=sent[max(0, c.start - 4) : c.start], suffix=sent[c.end : c.end + 4],
-            ))
-            listed = find_list(sent, c, counted, cands, next_sent)
-            if listed is not None:
-                items, partial, item_text = listed
-                enums.append({"fact_id": facts[-1].fact_id, "items": items, "partial": partial,
-                              "item_text": item_text})
-        sent_refs = [r for r in refs if s0 <= r.pos < s1]
-        if sent_refs:
-            carried = _most_specific_tail(sent_refs)
+        d0, d1 = bisect_left(date_starts, s0), bisect_left(date_starts, s1)
+        sent_dates = date_matches[d0:d1]
+        r0, r1 = bisect_left(ref_pos, s0), bisect_left(ref_pos, s1)
+        cands = find_quantities(sent, [(d.start - s0, d.end - s0) for d in sent_dates])
+        if cands:
+            para = paragraphs[bisect_right(para_starts, s0) - 1] if paragraphs else (s0, s1)
+            p0 = bisect_left(ref_pos, para[0])
+            p1 = bisect_left(ref_pos, para[1])
+            counted_list = _counted_all(sent, cands)
+            next_sent = s_all[sents[si + 1][0] : sents[si + 1][1]] if si + 1 < len(sents) else ""
+            sa, _ = view.span_to_source(s0, s1)
+            for c, counted in zip(cands, counted_list):
+                if counted is not None:
+                    counted = _strip_place_prefix(counted, ref_names)
+                place = _pick_place(refs[p0:r0], refs[r0:r1], refs[r1:p1], s0 + c.start, carried)
+                if in_title and place is None:
+                    place = default
+                year = None
+                for d in sent_dates:
+                    if d.start < s0 + c.start and not d.base and d.year is not None and \
+                            d.date_from and d.date_to and d.date_from[:4] == d.date_to[:4]:
+                        year = d.year
+                a, b = view.span_to_source(s0 + c.start, s0 + c.end)
+                facts.append(Fact(
+                    fact_id=fact_id_for(aid, a), article_id=aid, surface=text[a:b], source_start=a, source_end=b,
+                    value=c.value, value_low=c.low, value_high=c.high, unit=c.unit, kind=c.kind, approx=c.approx,
+                    counted=counted, place=place.name if place else None, year=year,
+                    sentence=view.text[s0:s1], sentence_start=sa, in_title=in_title,
+                    place_province=place.province if place else None, place_city=place.city if place else None,
+                    place_county=place.county if place else None, per=_per(sent, c),
+                    prefix=sent[max(0, c.start - 4) : c.start], suffix=sent[c.end : c.end + 4],
+                ))
+                listed = find_list(sent, c, counted, cands, next_sent)
+                if listed is not None:
+                    items, partial, item_text = listed
+                    enums.append({"fact_id": facts[-1].fact_id, "items": items, "partial": partial,
+                                  "item_text": item_text})
+        if r1 > r0:
+            carried = _most_specific_tail(refs[r0:r1])
     return facts, dates_out, first_place, enums
 
 
-def _strip_place_prefix(counted: str, refs: list[_PlaceRef], pos: int) -> str:
-    for r in refs:
-        if counted.startswith(r.name) and len(counted) > len(r.name) + 1:
-            return counted[len(r.name):]
-    for suffix in ("村", "社区", "镇", "乡", "县", "市", "区"):
-        i = counted.find(suffix)
-        if 1 <= i <= 4 and len(counted) - i - len(suffix) >= 2 and any(r.name == counted[: i + len(suffix)] for r in refs):
-            return counted[i + len(suffix):]
+def _counted_all(sent: str, cands: list[Cand]) -> list[str | None]:
+    """What each figure of a sentence counts, neighbours considered."""
+    counted_list: list[str | None] = []
+    how_list: list[str] = []
+    prev: tuple[Cand, str | None] | None = None
+    for c in cands:
+        counted, how = _counted(sent, c, prev)
+        counted_list.append(counted)
+        how_list.append(how)
+        prev = (c, counted)
+    # coordination: a figure followed by 、 shares the phrase that follows the next figure
+    # (城市五级、农村四级组织框架); otherwise it keeps the phrase before it (基地2100亩、园380亩)
+    for i in range(len(cands) - 1, -1, -1):
+        c = cands[i]
+        if counted_list[i] is None and c.kind != "duration" and sent.startswith(("、", "和", "及"), c.end):
+            if i + 1 < len(cands) and cands[i + 1].unit == c.unit and how_list[i + 1] == "fwd":
+                counted_list[i], how_list[i] = counted_list[i + 1], "fwd"
+            else:
+                back = _np_backward(sent, c.start, floor=cands[i - 1].end if i else 0)
+                counted_list[i] = _strip_quotes(back) or None
+    return counted_list
+
+
+def _strip_place_prefix(counted: str, names: set[str]) -> str:
+    """四邑村集体经济收入 -> 集体经济收入, when 四邑村 is a place named in the text."""
+    for n in range(2, min(len(counted) - 1, 12)):
+        if counted[:n] in names:
+            return counted[n:]
     return counted
 
 

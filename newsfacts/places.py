@@ -39,26 +39,28 @@ import zipfile
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from itertools import repeat
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 from typing import NamedTuple
+from zlib import crc32
 
 from newsfacts.errors import ConfigError
 
 PROVINCE, CITY, COUNTY, TOWN, VILLAGE = range(5)
 
 # Bump when the layout or the rules baked into the cached index change.
-INDEX_FORMAT = 8
+INDEX_FORMAT = 9
 
 
 @dataclass(frozen=True, slots=True)
 class Place:
     """A division of the dictionary, with the province, city and county it lies in.
 
-    ``province``, ``city`` and ``county`` are full names; a place is its own province, city or
-    county at its level. They are ``None`` where the dictionary has no such level (仙桃市 is
-    under no city) or where the mention stayed ambiguous.
+    ``level`` is :data:`PROVINCE`, :data:`CITY`, :data:`COUNTY`, :data:`TOWN` or
+    :data:`VILLAGE` (0-4). ``province``, ``city`` and ``county`` are full names; a place is its
+    own province, city or county at its level. They are ``None`` where the dictionary has no
+    such level (仙桃市 is under no city) or where the mention stayed ambiguous.
     """
 
     name: str
@@ -272,21 +274,21 @@ def _read_headwords(folder: Path) -> tuple[dict[str, str], set[str]]:
 class _Table:
     """Names mapped to their nodes, packed in a few thousand strings so that the cache loads fast.
 
-    The names of one first character and one length share a bucket string of
-    ``"\\n名字\\t12,345\\n"`` lines: a lookup is one dict access and one substring search,
-    and loading makes one object a bucket instead of one a name.
+    Names share one of 16384 buckets by a CRC of their text; a bucket is a string of
+    ``"\\n名字\\t12,345\\n"`` lines. A lookup is one dict access and one substring search in
+    a few hundred characters, and loading makes one object a bucket instead of one a name.
     """
 
     __slots__ = ("buckets",)
 
-    def __init__(self, buckets: dict[str, str]):
+    def __init__(self, buckets: dict[int, str]):
         self.buckets = buckets
 
     @staticmethod
-    def pack(table: dict[str, list[int]]) -> dict[str, str]:
-        lines: defaultdict[str, list[str]] = defaultdict(list)
+    def pack(table: dict[str, list[int]]) -> dict[int, str]:
+        lines: defaultdict[int, list[str]] = defaultdict(list)
         for name, nodes in table.items():
-            lines[f"{name[:1]}{len(name)}"].append(  # _bucket(name), inlined: 330000 names
+            lines[_bucket(name)].append(
                 f"{name}\t{nodes[0]}" if len(nodes) == 1 else f"{name}\t{','.join(map(str, nodes))}")
         return {key: "\n" + "\n".join(found) + "\n" for key, found in lines.items()}
 
@@ -309,8 +311,8 @@ class _Table:
                 for line in bucket.split("\n") if line]
 
 
-def _bucket(name: str) -> str:
-    return f"{name[:1]}{len(name)}"
+def _bucket(name: str) -> int:
+    return crc32(name.encode()) & 0x3FFF
 
 
 # A line of depth 0-3 (name, then code and short name for 0-2) and the village lines after it.
@@ -525,6 +527,7 @@ def _is_common_word(name: str, counts: dict[str, int], headwords: dict[str, str]
 
 
 def _strip_suffix(name: str) -> str:
+    """A short name for a division the dictionary gives none (some of Taiwan's): 中正区 -> 中正."""
     for suffix in ("区", "市", "县", "乡", "镇"):
         if name.endswith(suffix) and len(name) > 2:
             return name[: -len(suffix)]
@@ -532,6 +535,7 @@ def _strip_suffix(name: str) -> str:
 
 
 def _looks_like_division(word: str) -> bool:
+    """宜昌县, 大理州: a counted word that names a division, old or new, is no starter word."""
     return word.endswith(("省", "市", "县", "区", "州", "旗", "盟", "镇", "乡", "村"))
 
 
@@ -543,6 +547,7 @@ class Gazetteer:
     """Every administrative division of China, and the rules to find them in a text."""
 
     def __init__(self, index: dict):
+        self._index = index                 # kept for pickling
         self._parent = array("i")
         self._parent.frombytes(index["parent"])
         self._level: bytes = index["level"]
@@ -570,6 +575,9 @@ class Gazetteer:
         self._nodes_of = functools.lru_cache(maxsize=1 << 16)(self._lookup)
         self._lineage = functools.lru_cache(maxsize=1 << 12)(self._climb)
         self._place = functools.lru_cache(maxsize=1 << 14)(self._make_place)
+
+    def __reduce__(self):
+        return Gazetteer, (self._index,)
 
     @classmethod
     def load(cls) -> Gazetteer:
@@ -664,7 +672,7 @@ class Gazetteer:
                     start = end - length
                     if start >= 0:
                         word = text[start:end]
-                        bucket = buckets.get(f"{word[0]}{length}")
+                        bucket = buckets.get(crc32(word.encode()) & 0x3FFF)   # _bucket(word)
                         if bucket is not None and f"\n{word}\t" in bucket:
                             found.append(_new_candidate((start, end, _LOWER, word)))
         found.sort(key=lambda c: (c.start, -c.end))

@@ -6,6 +6,7 @@ built at first use and then read from the cache (``$NEWSFACTS_CACHE`` or ``~/.ca
 from __future__ import annotations
 
 import os
+import pickle
 import zipfile
 from pathlib import Path
 
@@ -249,6 +250,11 @@ def test_load_reads_the_cache_the_second_time(small_jionlp, tmp_path, monkeypatc
     text = "鄂州市鄂城区长港镇峒山村"
     assert second.find(text) == first.find(text)
     assert second.find(text)[-1].place.county == "鄂城区"
+
+
+def test_a_gazetteer_pickles_for_worker_processes(small_jionlp):
+    gazetteer = pickle.loads(pickle.dumps(Gazetteer.load()))
+    assert gazetteer.find("鄂城区峒山村")[-1].place.city == "鄂州市"
 
 
 def test_a_changed_dictionary_is_built_again(small_jionlp, monkeypatch):

@@ -1,40 +1,81 @@
--- grain: one row per 在X个A建立B Y个 clause with no band and an extreme ratio
+-- grain: one row per 在X个A建立B Y个 clause with no band for its pair and an extreme ratio
+--
+-- The fallback for pairs ratio_bands.csv does not know. It judges only the one construction
+-- whose meaning is certain whatever the nouns: in X units of A, Y units of B were set up
+-- (在55个社区建立党支部637个, 在12个乡镇设立服务站30个). Then B per A is a density, and more than
+-- 100 of B in each A, or one B for more than 100 A, is suspicious. Approximate figures are read
+-- at their most favourable.
 with counts as (
-    select *, row_number() over (partition by article_id, sentence_start order by source_start) as n
+    select *,
+        greatest(source_start - sentence_start, 0) as pos,
+        case approx
+            when 'range' then value_low
+            when 'nearly' then 0.8 * value
+            when 'about' then 0.8 * value
+            when 'less_than' then 0
+            else value
+        end as lo,
+        case approx
+            when 'range' then value_high
+            when 'more_than' then coalesce(value_high, 'infinity'::double)
+            when 'at_least' then 'infinity'::double
+            when 'about' then 1.2 * value
+            else value
+        end as hi,
+        row_number() over (partition by article_id, sentence_start order by source_start) as n
     from facts
-    where kind = 'count' and value > 0 and approx is distinct from 'range'
+    where kind = 'count' and coalesce(value, value_high) > 0 and not coalesce(in_title, false)
 ),
 
 pairs as (
-    select a.article_id, a.fact_id as den_id, b.fact_id as num_id, a.value as den, b.value as num,
+    select a.article_id, a.fact_id as den_id, b.fact_id as num_id, a.surface as den_surface, b.surface as num_surface,
+        a.lo as den_lo, a.hi as den_hi, b.lo as num_lo, b.hi as num_hi,
         coalesce(a.counted, '') as den_counted, coalesce(b.counted, '') as num_counted,
-        a.unit as den_unit, b.unit as num_unit, b.sentence
+        coalesce(a.unit, '') as den_unit, coalesce(b.unit, '') as num_unit, b.sentence,
+        -- the words between the two figures
+        substring(a.sentence, a.pos + length(a.surface) + 1, b.pos - a.pos - length(a.surface)) as between_text
     from counts as a
     join counts as b
         on a.article_id = b.article_id and a.sentence_start = b.sentence_start and b.n = a.n + 1
-    where a.prefix like '%在' and regexp_matches(b.prefix || b.counted, '建立|成立|设立|组建|建成|培育|开办|选派')
+    where a.prefix like '%在'
+),
+
+containment as (
+    select *
+    from pairs
+    where regexp_matches(between_text, '^[^,，;；:：。]*(建立|成立|设立|组建|建成|建起|培育|开办|开设|设置|打造|选派|配备)')
 ),
 
 unbanded as (
     select p.*
-    from pairs as p
+    from containment as p
     where not exists (
         select 1 from ref_ratio_bands as r
-        where (r.numerator is null or p.num_counted like '%' || r.numerator)
-            and (r.numerator_unit is null or p.num_unit = r.numerator_unit)
-            and (r.denominator is null or p.den_counted like '%' || r.denominator)
-            and (r.denominator_unit is null or p.den_unit = r.denominator_unit)
+        where (r.numerator is null or regexp_matches(p.num_counted, '(' || r.numerator || ')$'))
+            and (r.numerator_unit is null or regexp_full_match(p.num_unit, r.numerator_unit))
+            and (r.denominator is null or regexp_matches(p.den_counted, '(' || r.denominator || ')$'))
+            and (r.denominator_unit is null or regexp_full_match(p.den_unit, r.denominator_unit))
     )
+),
+
+judged as (
+    select *,
+        num_lo / den_hi as ratio_low,
+        case when den_lo > 0 then num_hi / den_lo else 'infinity'::double end as ratio_high
+    from unbanded
 ),
 
 final as (
     select
         article_id,
         [den_id, num_id] as fact_ids,
-        printf('%g %s%s in %g %s%s is %.2f per %s, an extreme ratio; no band is set for this pair. Sentence: 「%s」',
-            num, num_unit, num_counted, den, den_unit, den_counted, num / den, den_counted, sentence) as message
-    from unbanded
-    where num / den > 100 or num / den < 0.01
+        printf('%s %s set up in %s %s makes %s per %s, an extreme density (no band is set for this pair; the fallback allows 0.01 to 100). Sentence: 「%s」',
+            num_surface, num_counted, den_surface, den_counted,
+            case when ratio_low = ratio_high then printf('%.3g', ratio_low)
+                 else printf('%.3g to %.3g', ratio_low, ratio_high) end,
+            den_counted, sentence) as message
+    from judged
+    where ratio_high < 0.01 or ratio_low > 100
 )
 
 select * from final

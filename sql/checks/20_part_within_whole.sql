@@ -1,49 +1,99 @@
--- grain: one row per part larger than the whole it is drawn from
-with counts as (
+-- grain: one row per part stated larger than the whole it is drawn from
+--
+-- Three ways an article marks a part:
+--   qualified: the part's phrase is a selecting modifier plus the whole's phrase, in the same
+--     place (99个重点村 within 275个村). The part is set against the largest such whole the
+--     article states for that place, so a smaller whole that is itself a selection never fires.
+--   selected: a selection word right before a count of people (14位年轻人 ... 最终4人), set
+--     against the nearest earlier count of people within a few sentences.
+--   其中: a clause opening with 其中 (全村耕地4200亩,其中流转土地2600亩), set against the nearest
+--     earlier figure of the same unit in that sentence.
+-- Approximate figures are read at their most favourable: the part's least against the whole's most.
+with figures as (
     select *,
-        case when unit in ('人', '名', '位') then 'person' else unit end as unit_class
+        case when unit in ('人', '名', '位', '人员') then '人' else unit end as unit_class,
+        greatest(source_start - sentence_start, 0) as pos,
+        -- the words of the figure's clause before it
+        regexp_extract(left(sentence, greatest(source_start - sentence_start, 0)), '[^,，;；:：]*$') as lead,
+        case approx
+            when 'range' then value_low
+            when 'nearly' then 0.8 * value
+            when 'about' then 0.8 * value
+            when 'less_than' then 0
+            else value
+        end as lo,
+        case approx
+            when 'range' then value_high
+            when 'more_than' then coalesce(value_high, 'infinity'::double)
+            when 'at_least' then 'infinity'::double
+            when 'about' then 1.2 * value
+            else value
+        end as hi
     from facts
-    where kind = 'count' and value is not null and approx is distinct from 'range' and not coalesce(in_title, false)
+    where kind in ('count', 'measure', 'money') and coalesce(value, value_high) is not null
+        and not coalesce(in_title, false) and per is null
 ),
 
--- 99个重点村 within 275个村: the part's phrase is a selecting modifier plus the whole's phrase
+counts as (
+    select * from figures where kind = 'count'
+),
+
 qualified as (
-    select w.article_id, p.fact_id as part_id, w.fact_id as whole_id, p.value as part, w.value as whole,
-        p.counted as part_counted, w.counted as whole_counted, p.sentence
+    select p.article_id, p.fact_id as part_id, w.fact_id as whole_id, p.surface as part_surface,
+        w.surface as whole_surface, p.lo as part_lo, w.hi as whole_hi, p.counted as part_counted,
+        w.counted as whole_counted, p.sentence,
+        row_number() over (partition by p.fact_id order by w.hi desc) as pick
     from counts as p
     join counts as w
         on p.article_id = w.article_id and p.fact_id <> w.fact_id and p.unit_class = w.unit_class
         and p.place is not distinct from w.place
         and length(w.counted) between 1 and 4
         and p.counted like '%' || w.counted and length(p.counted) > length(w.counted)
-    where regexp_matches(left(p.counted, length(p.counted) - length(w.counted)), '重点|示范|试点|贫困|脱贫|先进|优秀|骨干|困难|特色|其中')
-        and not regexp_matches(w.counted, '重点|示范|试点|贫困|先进|优秀|骨干')
+    where regexp_matches(left(p.counted, length(p.counted) - length(w.counted)),
+            '重点|示范|试点|贫困|脱贫|先进|优秀|骨干|困难|特色|其中|样板|标杆|达标')
+        and not regexp_matches(w.counted, '重点|示范|试点|贫困|先进|优秀|骨干|样板|标杆|达标')
 ),
 
--- 14位年轻人 ... 最终4人: a selection word right before a count of people
 selected as (
-    select p.article_id, p.fact_id as part_id, w.fact_id as whole_id, p.value as part, w.value as whole,
-        p.counted as part_counted, w.counted as whole_counted, p.sentence,
-        row_number() over (partition by p.fact_id order by w.source_start desc) as nearest
+    select p.article_id, p.fact_id as part_id, w.fact_id as whole_id, p.surface as part_surface,
+        w.surface as whole_surface, p.lo as part_lo, w.hi as whole_hi, p.counted as part_counted,
+        w.counted as whole_counted, p.sentence,
+        row_number() over (partition by p.fact_id order by w.source_start desc) as pick
     from counts as p
     join counts as w
         on p.article_id = w.article_id and w.source_start < p.source_start
-        and p.source_start - w.source_start < 200 and p.unit_class = 'person' and w.unit_class = 'person'
+        and p.source_start - w.source_start < 200 and p.unit_class = '人' and w.unit_class = '人'
     where regexp_matches(p.prefix, '(最终|最后|其中|仅|只有|只)$')
 ),
 
+among as (
+    select p.article_id, p.fact_id as part_id, w.fact_id as whole_id, p.surface as part_surface,
+        w.surface as whole_surface, p.lo as part_lo, w.hi as whole_hi, p.counted as part_counted,
+        w.counted as whole_counted, p.sentence,
+        row_number() over (partition by p.fact_id order by w.source_start desc) as pick
+    from figures as p
+    join figures as w
+        on p.article_id = w.article_id and p.sentence_start = w.sentence_start
+        and w.source_start < p.source_start and p.unit_class = w.unit_class and p.kind = w.kind
+        and w.pos < p.pos - length(p.lead)
+    -- the part's clause opens with 其中; the whole stands before that clause
+    where regexp_matches(p.lead, '^\s*其中')
+),
+
 offending as (
-    select * from qualified where part > whole
-    union all
-    select * exclude (nearest) from selected where nearest = 1 and part > whole
+    select * exclude (pick) from qualified where pick = 1 and part_lo > whole_hi
+    union
+    select * exclude (pick) from selected where pick = 1 and part_lo > whole_hi
+    union
+    select * exclude (pick) from among where pick = 1 and part_lo > whole_hi
 ),
 
 final as (
-    select distinct
+    select
         article_id,
         [part_id, whole_id] as fact_ids,
-        printf('%g %s is more than the %g %s it is part of. Sentence: 「%s」',
-            part, coalesce(part_counted, ''), whole, coalesce(whole_counted, ''), sentence) as message
+        printf('%s %s is a part of %s %s, yet larger than it. Sentence: 「%s」',
+            part_surface, coalesce(part_counted, ''), whole_surface, coalesce(whole_counted, ''), sentence) as message
     from offending
 )
 

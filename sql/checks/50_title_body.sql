@@ -1,29 +1,71 @@
 -- grain: one row per headline figure that no body figure of the same kind, unit and thing agrees with
-with title_facts as (
-    select * from facts where in_title and value is not null
+--
+-- A headline figure is compared with the body's figures of its kind and unit whose counted phrase
+-- contains, or is contained in, the headline's (收入 and 集体经济收入); multiples and percentages
+-- match any body figure of their kind whose phrase does not differ, since a headline often drops
+-- the noun. The two agree when their readings overlap: 突破百万元 agrees with 117万元, and a
+-- headline may round (2.5倍 for 2.48倍, within half its last digit and 5%). A headline figure the
+-- body never restates is not judged.
+with bounded as (
+    select *,
+        case approx
+            when 'range' then value_low
+            when 'nearly' then 0.8 * value
+            when 'about' then 0.8 * value
+            when 'less_than' then 0
+            else value
+        end as lo,
+        case approx
+            when 'range' then value_high
+            when 'more_than' then coalesce(value_high, 'infinity'::double)
+            when 'at_least' then 'infinity'::double
+            when 'about' then 1.2 * value
+            else value
+        end as hi
+    from facts
+    where coalesce(value, value_low, value_high) is not null
+),
+
+title_facts as (
+    select *,
+        -- half the step of the headline's last significant digit, capped at 5% of the figure
+        least(
+            0.5 * list_max([p for p in [1e8, 1e7, 1e6, 1e5, 1e4, 1e3, 100, 10, 1, 0.1, 0.01, 0.001]
+                            if abs(coalesce(value, 0) / p - round(coalesce(value, 0) / p)) < 1e-6]),
+            0.05 * abs(coalesce(value, 0))
+        ) + 0.005 * abs(coalesce(value, 0)) as slack
+    from bounded
+    where in_title
 ),
 
 body_facts as (
-    select * from facts where not coalesce(in_title, false) and value is not null
+    select * from bounded where not coalesce(in_title, false)
 ),
 
 candidates as (
-    select t.article_id, t.fact_id as title_id, t.surface as title_surface, t.value as title_value,
-        b.fact_id as body_id, b.value as body_value, b.surface as body_surface, b.sentence as body_sentence
+    select t.article_id, t.fact_id as title_id, t.surface as title_surface, t.counted as title_counted,
+        b.fact_id as body_id, b.surface as body_surface, b.sentence as body_sentence, b.source_start as body_start,
+        b.lo <= t.hi + t.slack and t.lo - t.slack <= b.hi as agrees
     from title_facts as t
     join body_facts as b
         on b.article_id = t.article_id and b.kind = t.kind and b.unit is not distinct from t.unit
-        and (t.kind in ('multiple', 'percent')
-            or (t.counted is not null and b.counted is not null
-                and (contains(t.counted, b.counted) or contains(b.counted, t.counted))))
+        and (
+            (t.counted is not null and b.counted is not null
+                and (contains(t.counted, b.counted) or contains(b.counted, t.counted))
+                and least(length(t.counted), length(b.counted)) >= 2)
+            or (t.kind in ('multiple', 'percent')
+                and (t.counted is null or b.counted is null
+                    or contains(t.counted, b.counted) or contains(b.counted, t.counted)
+                    or right(t.counted, 2) = right(b.counted, 2)))
+        )
 ),
 
 judged as (
-    select article_id, title_id, title_surface, title_value,
-        list(body_id order by body_id) as body_ids,
-        string_agg(body_surface, '、' order by body_id) as body_surfaces,
-        bool_or(abs(body_value - title_value) <= 0.005 * abs(title_value)) as agrees,
-        min(body_sentence) as body_sentence
+    select article_id, title_id, title_surface, title_counted,
+        list(body_id order by body_start) as body_ids,
+        string_agg(body_surface, '、' order by body_start) as body_surfaces,
+        bool_or(agrees) as agrees,
+        arg_min(body_sentence, body_start) as body_sentence
     from candidates
     group by all
 ),
@@ -32,8 +74,8 @@ final as (
     select
         article_id,
         list_prepend(title_id, body_ids) as fact_ids,
-        printf('The headline says %s (%g) but the body says %s. Body: 「%s」',
-            title_surface, title_value, body_surfaces, body_sentence) as message
+        printf('The headline states %s %s, but the body gives %s, and none of them agrees with it. Body: 「%s」',
+            title_surface, coalesce(title_counted, ''), body_surfaces, body_sentence) as message
     from judged
     where not agrees
 )
