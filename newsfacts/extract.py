@@ -79,14 +79,16 @@ _LEAD_VERBS = sorted(
     """建立 建成 成立 选派 组织开展 开展 协调解决 解决 组建 打造 推动 发布 印发 出台 落实 结对 包联 开办 举办
     培训 培育 吸纳 带领 发展 提升 提高 新增 上线 清理 导入 摘下 设立 下设 服务 帮助 帮扶 投入 投资 完善 改造
     修建 新建 创建 建设 整治 化解 排查 收集 办理 受理 走访 慰问 召开 引进 招聘 培养 认定 评选 表彰 命名 挂牌
-    举行 开设 设置 配备 安装 种植 养殖 销售 接待 吸引 带动 惠及 覆盖 涉及 累计 共 有 共有 达 达到 为 是 增至
+    举行 开设 设置 配备 安装 种植 养殖 接待 吸引 带动 惠及 覆盖 涉及 累计 共 有 共有 达 达到 为 是 增至
     提升至 提高到 增长到 增加到 下降到 降至 升至 超过 突破 实现 完成 形成 签约 签订 落地 开工 竣工 建好
-    发放 拨付 筹集 争取 兑现 栽种 栽植 新栽 补栽 补植 种下 收购 回收 出售 生产 加工 流转 整合 盘活 新修
+    发放 拨付 筹集 争取 兑现 栽种 栽植 新栽 补栽 补植 种下 收购 回收 出售 流转 整合 盘活 新修
     硬化 铺设 改建 扩建 储备 聘请 聘用 安置 转移 转化 申报 审批 回应 答复 调解 处理 搬迁 迁出 入驻
+    实施 完成投资 改造提升 打通 修复 治理 监测 检测 救助 资助 补助 奖励 带动 吸纳就业 解决就业 培训 义诊 捐赠
     力争 计划 预计 确保 力求 努力 推动实现""".split(),
     key=len, reverse=True,
 )
-_LEAD_VERB_RE = re.compile("|".join(map(re.escape, _LEAD_VERBS)))
+# single characters (共, 有, 达, 为) sit inside too many nouns to cut at; _LINK_WORDS handles them
+_LEAD_VERB_RE = re.compile("|".join(map(re.escape, (v for v in _LEAD_VERBS if len(v) > 1))))
 _LEADING_TIME_RE = re.compile(
     r"^(?:(?:去年|今年|前年|明年|上年|当年|本年|同期|目前|现在|如今|眼下|截至目前|年底|年初|年末|全年|上半年|下半年)前?)+")
 _COPULA_RE = re.compile(r"(?:成为|当选|入选|被评为|获评|评为|担任)")
@@ -414,18 +416,31 @@ def _np_plain(s: str, j: int, stop: int) -> str:
     return phrase[:-1] if phrase.endswith("的") else phrase
 
 
-def _np_backward(s: str, i: int, limit: int = 10, floor: int = 0) -> str:
-    """The noun phrase that ends right before position ``i`` (a post-posed count: 党支部549个)."""
+_LINK_WORDS = sorted(
+    """达到 达到了 提升至 提升到 提高到 提高至 增长到 增加到 增至 降至 升至 下降到 下降至 增长 增加 提高 提升 下降 减少
+    上升 实现 共有 共计 累计 合计 总计 达 为 是 有 共 均 都 只 仅 已 再 又 分别 分别为 分别是 分别达到 同比 环比
+    控制在 稳定在 保持在 维持在 约为 约 超 占 突破了 超过了""".split(), key=len, reverse=True)
+_COMPARE_TAIL = re.compile(r"(?:比|较)(?:上年同期|去年同期|上年|去年|同期|前年|\d{4}年)$")
+
+
+def _np_backward(s: str, i: int, limit: int = 12, floor: int = 0) -> str:
+    """The noun phrase that ends right before position ``i`` (a post-posed count: 党支部549个).
+
+    >>> _np_backward("全县实现地区生产总值386亿元", 10), _np_backward("组织开展志愿服务2100余场", 8)
+    ('地区生产总值', '志愿服务')
+    """
     j = i
-    # step back over approx words and linking verbs between the phrase and the number
-    while True:
+    # step back over approx words, comparisons and linking verbs between the phrase and the number
+    while j > floor:
         m = _BEFORE_RE.search(s[max(0, j - 3) : j])
         if m:
             j -= len(m.group(0))
             continue
-        for w in ("达到", "提升至", "提高到", "提高至", "增长到", "增加到", "增至", "降至", "升至", "下降到", "增长",
-                  "增加", "提高", "提升", "下降", "减少", "上升", "实现", "共有", "共计", "累计", "合计", "总计", "达",
-                  "为", "是", "有", "共", "均", "都", "只", "仅", "已", "再", "又"):
+        m = _COMPARE_TAIL.search(s, max(0, j - 8), j)
+        if m:
+            j = m.start()
+            continue
+        for w in _LINK_WORDS:
             if s.endswith(w, 0, j):
                 j -= len(w)
                 break
@@ -446,16 +461,18 @@ def _np_backward(s: str, i: int, limit: int = 10, floor: int = 0) -> str:
         phrase = re.sub(r"^(?:以来|来|间|里|内)", "", phrase)  # 三年间村集体收入: 间 closes the duration
     while len(phrase) > 1 and phrase[-1] in "在都均的为是了":
         phrase = phrase[:-1]
-    # cut after the last lead verb that leaves a phrase behind: 组织开展志愿服务 -> 志愿服务
+    # cut after the first lead verb (and any verb right after it) that leaves a phrase behind:
+    # 全县实现地区生产总值 -> 地区生产总值, 组织开展志愿服务 -> 志愿服务, 结对包联重点村 -> 重点村
     best = phrase
-    for m in _LEAD_VERB_RE.finditer(phrase):
-        rest = phrase[m.end() :]
-        if len(rest) >= 2:
-            best = rest
+    m = _LEAD_VERB_RE.search(best)
+    while m and len(best) - m.end() >= 2:
+        best = best[m.end() :]
+        m = _LEAD_VERB_RE.match(best)
     for stop in ("在", "等", "了", "的", "把", "对", "向", "让"):
         p = best.rfind(stop)
         if 0 <= p and len(best) - p - 1 >= 2:
             best = best[p + 1 :]
+    best = re.sub(r"^(?:其中|的|和|及|与)", "", best) or best
     return _LEADING_TIME_RE.sub("", best) or best
 
 
@@ -476,14 +493,16 @@ def _counted(s: str, c: Cand, prev: tuple[Cand, str | None] | None) -> tuple[str
     # coordination (五级、四级组织框架) is settled by the caller once the next figure is read
     if s.startswith(("、", "和", "及"), after):
         return None, ""
-    # an adjacent figure (7批次626名) shares the phrase of the first
-    if prev and prev[0].end == c.start:
-        return prev[1], "shared"
+    # an adjacent figure (7批次626名), or the next of a series (分别达到42650元、21380元),
+    # shares the phrase of the one before
+    if prev and (prev[0].end == c.start or (prev[0].end == c.start - 1 and s[c.start - 1] in "、和及与"
+                                            and prev[0].unit == c.unit)):
+        return prev[1], "share"
     back = _np_backward(s, c.start, floor=prev[0].end if prev else 0)
     if back:
         return _strip_quotes(back) or None, "back"
-    if prev and c.kind in ("multiple", "percent", "fraction") and prev[1]:
-        return prev[1], "shared"  # 收入突破80万元,较2018年增长2.5倍: the growth is of the same thing
+    if prev and c.kind in ("multiple", "percent", "fraction"):
+        return prev[1], "share"  # 收入突破80万元,较2018年增长2.5倍: the growth is of the same thing
     return None, ""
 
 
@@ -839,6 +858,12 @@ def _counted_all(sent: str, cands: list[Cand]) -> list[str | None]:
             else:
                 back = _np_backward(sent, c.start, floor=cands[i - 1].end if i else 0)
                 counted_list[i] = _strip_quotes(back) or None
+                if counted_list[i] is None:
+                    how_list[i] = "share"
+    # a figure that shares its neighbour's phrase takes it once the neighbour's is settled
+    for i in range(1, len(cands)):
+        if how_list[i] == "share" and counted_list[i] is None:
+            counted_list[i] = counted_list[i - 1]
     return counted_list
 
 

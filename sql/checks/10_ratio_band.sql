@@ -1,8 +1,10 @@
 -- grain: one row per pair of neighbouring counts in one sentence whose ratio leaves the band set for their pair
 --
 -- Two counts are a pair when they stand next to each other in a sentence, either in one clause
--- (在275个村建立党支部549个, 18万多个基层党组织、400多万名党员, 7批次626名) or in two neighbouring
--- clauses that hold no other count (开办托管班3600余个,服务儿童超过14万人次). A pair is judged
+-- (在275个村建立党支部549个, 18万多个基层党组织、400多万名党员, 7批次626名) or across a clause
+-- boundary when the second stands alone in its clause (开办托管班3600余个,服务儿童超过14万人次;
+-- 下设4个支部、11个党小组,共有135名党员). Two clauses that each hold a pair of their own
+-- (在55个社区建立……637个,在275个村建立……549个) are not paired across. A pair is judged
 -- against the most specific band of ref_ratio_bands whose head nouns (regexes matched at the end
 -- of the counted phrase) and units (regexes matched in full) fit it. Approximate figures are read
 -- at their most favourable: the pair fails only when no reading of 多/余/近/约 brings it into the band.
@@ -50,7 +52,7 @@ neighbours as (
     from clauses as a
     join clauses as b
         on a.article_id = b.article_id and a.sentence_start = b.sentence_start and b.n = a.n + 1
-    where (a.clause = b.clause or (b.clause = a.clause + 1 and a.in_clause = 1 and b.in_clause = 1))
+    where (a.clause = b.clause or b.in_clause = 1)
         and not regexp_matches(a.lead || '|' || b.lead, '新增|新建|新发展|新成立|新组建|增加|减少|增长|下降|提高|提升|净增')
 ),
 

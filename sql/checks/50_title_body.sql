@@ -17,7 +17,8 @@ with bounded as (
         end as lo,
         case approx
             when 'range' then value_high
-            when 'more_than' then coalesce(value_high, 'infinity'::double)
+            -- 18万多 lies below 19万: the bound is open
+            when 'more_than' then coalesce(value_high * (1 - 1e-9), 'infinity'::double)
             when 'at_least' then 'infinity'::double
             when 'about' then 1.2 * value
             else value
@@ -28,12 +29,13 @@ with bounded as (
 
 title_facts as (
     select *,
-        -- half the step of the headline's last significant digit, capped at 5% of the figure
-        least(
+        -- an exact headline may round: half the step of its last significant digit, capped at 5%
+        -- of the figure; an approximate one (18万多) carries its own range
+        case when approx is not null then 0 else least(
             0.5 * list_max([p for p in [1e8, 1e7, 1e6, 1e5, 1e4, 1e3, 100, 10, 1, 0.1, 0.01, 0.001]
                             if abs(coalesce(value, 0) / p - round(coalesce(value, 0) / p)) < 1e-6]),
             0.05 * abs(coalesce(value, 0))
-        ) + 0.005 * abs(coalesce(value, 0)) as slack
+        ) + 0.005 * abs(coalesce(value, 0)) end as slack
     from bounded
     where in_title
 ),

@@ -1,55 +1,93 @@
--- grain: one row per stated growth (增长N倍, 翻番) that the two stated values contradict
+-- grain: one row per stated growth against a base year that the two stated values contradict
+--
+-- 去年收入100万元,较2020年增长1.5倍 with 2020年 收入40万元 stated: 100 / 40 = 2.5. 增长N倍 is
+-- read both ways Chinese writers use it (to N+1 times, or to N times), 翻番/翻一番 is twice,
+-- 翻两番 four times, 增长30% is 1.3 times and 下降30% 0.7 times. The current value is the figure
+-- right before the growth in its sentence; the base value is a figure of the base year, of the
+-- same kind and unit, counted by a phrase that contains or is contained in the current one.
+-- Approximate values are read at their most favourable; 10% slack covers rounding.
 with growth as (
-    select m.*, d.year as base_year
+    select m.*, d.year as base_year, d.surface as base_surface,
+        case
+            when m.kind = 'multiple' then [m.value, m.value + 1]
+            when regexp_matches(m.prefix, '(下降|减少|降低|回落)$') then [1 - m.value / 100]
+            else [1 + m.value / 100]
+        end as readings,
+        row_number() over (partition by m.fact_id order by d.source_start desc) as nearest_base
     from facts as m
     join dates as d
         on d.article_id = m.article_id and d.base and d.source_start < m.source_start
         and d.source_start >= m.sentence_start
-    where m.kind = 'multiple' and m.value is not null
+    where m.value is not null and m.approx is null
+        and (m.kind = 'multiple'
+            or (m.kind = 'percent' and m.unit = '%' and regexp_matches(m.prefix, '(增长|增加|提高|提升|上升|下降|减少|降低|回落)$')))
+),
+
+bounded as (
+    select *,
+        case approx
+            when 'range' then value_low
+            when 'nearly' then 0.8 * value
+            when 'about' then 0.8 * value
+            when 'less_than' then 0
+            else value
+        end as lo,
+        case approx
+            when 'range' then value_high
+            when 'more_than' then coalesce(value_high, 'infinity'::double)
+            when 'at_least' then 'infinity'::double
+            when 'about' then 1.2 * value
+            else value
+        end as hi
+    from facts
+    where kind in ('money', 'count', 'measure') and coalesce(value, value_low, value_high) is not null
 ),
 
 current_value as (
-    select g.fact_id as growth_id, c.fact_id as current_id, c.value as current, c.kind, c.unit, c.counted,
+    select g.fact_id as growth_id, c.fact_id as current_id, c.surface as current_surface, c.lo, c.hi,
+        c.kind, c.unit, c.counted, c.year,
         row_number() over (partition by g.fact_id order by c.source_start desc) as nearest
     from growth as g
-    join facts as c
+    join bounded as c
         on c.article_id = g.article_id and c.sentence_start = g.sentence_start and c.source_start < g.source_start
-        and c.kind in ('money', 'count', 'measure')
+    where g.nearest_base = 1
 ),
 
 base_value as (
-    select g.fact_id as growth_id, b.fact_id as base_id, b.value as base,
-        row_number() over (partition by g.fact_id order by b.source_start) as nearest
+    select g.fact_id as growth_id, b.fact_id as base_id, b.surface as base_value_surface, b.lo, b.hi,
+        row_number() over (partition by g.fact_id order by abs(b.source_start - g.source_start)) as nearest
     from growth as g
     join current_value as c on c.growth_id = g.fact_id and c.nearest = 1
-    join facts as b
+    join bounded as b
         on b.article_id = g.article_id and b.year = g.base_year and b.kind = c.kind
         and b.unit is not distinct from c.unit and b.fact_id <> c.current_id
         and b.counted is not null and c.counted is not null
         and (contains(b.counted, c.counted) or contains(c.counted, b.counted))
+    where g.nearest_base = 1 and c.year is distinct from g.base_year
 ),
 
 judged as (
-    select g.article_id, g.fact_id, c.current_id, b.base_id, g.value as stated, c.current, b.base,
-        c.current / b.base as ratio, g.surface, g.sentence, g.base_year,
-        starts_with(g.surface, '翻') as doubling
+    select g.article_id, g.fact_id, c.current_id, b.base_id, g.surface, g.sentence, g.base_surface,
+        c.current_surface, b.base_value_surface, g.readings,
+        c.lo / b.hi as ratio_low,
+        case when b.lo > 0 then c.hi / b.lo else 'infinity'::double end as ratio_high
     from growth as g
     join current_value as c on c.growth_id = g.fact_id and c.nearest = 1
     join base_value as b on b.growth_id = g.fact_id and b.nearest = 1
-    where b.base > 0
+    where b.hi > 0 and g.nearest_base = 1
 ),
 
 final as (
     select
         article_id,
         [base_id, current_id, fact_id] as fact_ids,
-        printf('%s since %d: the stated values %g and %g make a ratio of %.2f, which matches neither %g times nor %g times. Sentence: 「%s」',
-            surface, base_year, base, current, ratio, stated, stated + 1, sentence) as message
+        printf('%s against %s: %s then and %s now make %s times, which matches no reading of %s (%s times). Sentence: 「%s」',
+            surface, base_surface, base_value_surface, current_surface,
+            case when ratio_low = ratio_high then printf('%.2f', ratio_low)
+                 else printf('%.2f to %.2f', ratio_low, ratio_high) end,
+            surface, array_to_string([printf('%g', r) for r in readings], ' or '), sentence) as message
     from judged
-    where case
-        when doubling then abs(ratio - stated) > 0.15 * stated
-        else abs(ratio - stated) > 0.1 * stated and abs(ratio - (stated + 1)) > 0.1 * (stated + 1)
-    end
+    where len([r for r in readings if ratio_low <= 1.1 * r and r <= 1.1 * ratio_high]) = 0
 )
 
 select * from final
