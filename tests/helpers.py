@@ -1,11 +1,17 @@
 """Build a small warehouse from texts and run the consistency rules on it, without Prefect.
 
-Each text becomes one input file (``case0.txt``, ``case1.txt`` ...): extracted with the
-default gazetteer, loaded with ``warehouse.load`` and checked with ``checks.run_rules``.
+Each text becomes one input file (``case0.txt``, ``case1.txt`` ...): it is extracted with the
+default gazetteer, loaded with ``warehouse.load`` and checked with ``checks.run_rules``, as the
+pipeline's load and check stages do.
+
+    with Bench(tmp_path / "newsfacts.duckdb") as bench:
+        found = bench.check(["全村有党员60名,党支部3个。"])
+    found.failed  # the rows of the failed checks
 """
 from __future__ import annotations
 
 import hashlib
+import itertools
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -25,7 +31,7 @@ Text = str | tuple[str, date | None]  # a text, or a text with its publication d
 class Checked:
     """What one build found: the facts loaded and the rows of the failed checks."""
 
-    facts: list[dict]  # fact_id, source_path, surface, source_start, source_end, value, counted
+    facts: list[dict]  # fact_id, source_path, surface, source_start, source_end, value, unit, counted
     failed: list[dict]  # rows of ``checks`` with status fail
 
     def fact(self, surface: str, occurrence: int = 0, source_path: str | None = None) -> dict:
@@ -41,9 +47,10 @@ class Checked:
         return [f for f in self.facts if f["source_path"] == source_path
                 and f["source_start"] < end and start < f["source_end"]]
 
-    def failing(self, rule: str | None = None) -> list[dict]:
-        """The failed rows of one rule (all rules when None)."""
-        return [r for r in self.failed if rule is None or r["check_id"] == rule]
+    def failing(self, rule: str | None = None, severity: str | None = None) -> list[dict]:
+        """The failed rows, of one rule and one severity when given."""
+        return [r for r in self.failed
+                if (rule is None or r["check_id"] == rule) and (severity is None or r["severity"] == severity)]
 
     def naming(self, fact_id: str, rule: str | None = None) -> list[dict]:
         """The failed rows (of one rule) whose ``fact_ids`` include ``fact_id``."""
@@ -51,7 +58,8 @@ class Checked:
 
     def summary(self) -> str:
         """The failed rows, one line each, for assertion messages."""
-        return "\n".join(f"{r['check_id']} [{r['severity']}] {r['message']}" for r in self.failed) or "(none)"
+        return "\n".join(f"{r['check_id']} [{r['severity']}] {r['fact_ids']} {r['message']}"
+                         for r in self.failed) or "(no failed check)"
 
 
 def extract_all(texts: Sequence[Text]) -> tuple[list[tuple[str, str, int]], Extraction]:
@@ -70,18 +78,67 @@ def extract_all(texts: Sequence[Text]) -> tuple[list[tuple[str, str, int]], Extr
     return files, out
 
 
-def check_texts(texts: Sequence[Text], db: Path, run_id: str = "test-run") -> Checked:
-    """Extract, load into the warehouse file ``db`` and run the consistency rules."""
-    files, ex = extract_all(texts)
-    with warehouse.connect(db) as con:
+class Bench:
+    """One warehouse file, kept open; each ``check`` replaces its texts and runs the rules."""
+
+    _runs = itertools.count(1)
+
+    def __init__(self, db: Path):
+        self.db = Path(db)
+
+    def __enter__(self) -> Bench:
+        self._cm = warehouse.connect(self.db)
+        self.con = self._cm.__enter__()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._cm.__exit__(*exc)
+
+    def check(self, texts: Sequence[Text]) -> Checked:
+        """Extract, load (dropping the texts of the previous check) and run the consistency rules."""
+        files, ex = extract_all(texts)
+        run_id = f"test-run-{next(self._runs)}"
+        paths = {f[0] for f in files}
+        warehouse.drop_files(self.con, [p for p in warehouse.known_files(self.con) if p not in paths])
         warehouse.load(
-            con, run_id, files=files,
+            self.con, run_id, files=files,
             articles=warehouse.articles_table(ex.articles), facts=warehouse.facts_table(ex.facts),
             dates=warehouse.dates_table(ex.dates), enumerations=warehouse.enumerations_table(ex.enumerations),
         )
-        rows = checks.run_rules(con, run_id)
-    paths = {a.article_id: a.source_path for a in ex.articles}
-    facts = [dict(fact_id=f.fact_id, source_path=paths[f.article_id], surface=f.surface,
-                  source_start=f.source_start, source_end=f.source_end, value=f.value, counted=f.counted)
-             for f in ex.facts]
-    return Checked(facts=facts, failed=[r for r in rows if r["status"] == "fail"])
+        rows = checks.run_rules(self.con, run_id)
+        source = {a.article_id: a.source_path for a in ex.articles}
+        facts = [dict(fact_id=f.fact_id, source_path=source[f.article_id], surface=f.surface,
+                      source_start=f.source_start, source_end=f.source_end, value=f.value, unit=f.unit,
+                      counted=f.counted)
+                 for f in ex.facts]
+        return Checked(facts=facts, failed=[r for r in rows if r["status"] == "fail"])
+
+
+def check_texts(texts: Sequence[Text], db: Path) -> Checked:
+    """Extract ``texts`` into the warehouse file ``db``, run the consistency rules, return what failed."""
+    with Bench(db) as bench:
+        return bench.check(texts)
+
+
+def edit(text: str, old: str, new: str) -> tuple[str, tuple[int, int]]:
+    """Replace the one occurrence of ``old``; return the new text and the edited span in it.
+
+    The span is the part of ``new`` that differs from ``old`` (at least one character), so a
+    fact whose source span overlaps it is the fact the edit changed.
+
+    >>> edit("共有135名党员", "共有135名", "共有35名")
+    ('共有35名党员', (2, 3))
+    >>> edit("党支部549个", "549个", "54900个")
+    ('党支部54900个', (6, 8))
+    """
+    if text.count(old) != 1:
+        raise ValueError(f"{old!r} occurs {text.count(old)} times; an edit needs one")
+    at = text.index(old)
+    p = 0
+    while p < min(len(old), len(new)) and old[p] == new[p]:
+        p += 1
+    s = 0
+    while s < min(len(old), len(new)) - p and old[-1 - s] == new[-1 - s]:
+        s += 1
+    start, end = at + p, at + len(new) - s
+    return text[:at] + new + text[at + len(old):], (start, max(end, start + 1))
