@@ -186,8 +186,30 @@ def _with_after_approx(s: str, end: int, approx: str | None, allow_more: bool = 
     return approx, end
 
 
+_CN_ONE_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def _neighbour_digits(a: NumberToken, b: NumberToken) -> tuple[float, float] | None:
+    """三四个, 五六百, 两三千: two neighbouring digits are an approximate range."""
+    if a.end != b.start or a.text not in _CN_ONE_DIGIT or b.text[0] not in _CN_ONE_DIGIT:
+        return None
+    lo, first = _CN_ONE_DIGIT[a.text], _CN_ONE_DIGIT[b.text[0]]
+    if first != lo + 1:
+        return None
+    magnitude = b.value / first
+    return lo * magnitude, b.value
+
+
 def _rule_ranges(s: str, toks: list[NumberToken]) -> Iterable[Cand]:
     for a, b in zip(toks, toks[1:]):
+        pair = _neighbour_digits(a, b)
+        if pair is not None:
+            m = _UNIT_AT.match(s, b.end)
+            if m:
+                unit = m.group(1)
+                yield Cand(a.start, m.end(), None, pair[0], pair[1], unit, UNIT_KINDS.get(unit, "count"), "range",
+                           a.start, m.end())
+            continue
         gap = _RANGE_GAP.match(s, a.end)
         if gap is None or gap.end() != b.start:
             continue
@@ -207,9 +229,11 @@ def _rule_fractions(s: str, toks: list[NumberToken]) -> Iterable[Cand]:
     found = []
     for a, b in zip(toks, toks[1:]):
         gap = _FRACTION_GAP.match(s, a.end)
-        if gap is None or gap.end() != b.start or a.value == 0:
-            continue
-        found.append((a.start, b.end, b.value / a.value, None))
+        if gap is not None and gap.end() == b.start and a.value != 0:
+            found.append((a.start, b.end, b.value / a.value, None))
+        elif (s[a.end : b.start] == "/" and a.text.isdigit() and b.text.isdigit() and 0 < a.value < b.value <= 100
+              and not s[b.end : b.end + 1].isdigit() and s[b.end : b.end + 1] != "/"):
+            found.append((a.start, b.end, a.value / b.value, None))  # 1/3
     for t in toks:
         m = _CHENG_AT.match(s, t.end)
         if m and 0 < t.value <= 10 and not _LATIN.search(s[t.start - 1 : t.start] or ""):
@@ -272,6 +296,9 @@ def _rule_ordinals(s: str, toks: list[NumberToken]) -> Iterable[Cand]:
 _HALF_YEAR_RE = re.compile(r"(?<![一这那多])半(年|个月|天)")
 
 
+_ROUND_BEFORE = {"近": "nearly", "上": "about", "逾": "more_than", "超": "more_than", "过": "more_than"}
+
+
 def _is_trap(s: str, t: NumberToken, unit: str) -> bool:
     """Numerals that are names, idioms or adverbs rather than quantities."""
     tok, st = t.text, t.start
@@ -280,7 +307,8 @@ def _is_trap(s: str, t: NumberToken, unit: str) -> bool:
         if stripped in ("一", "壹", "单"):
             return True  # 一盘棋, 一条心, 一线: "one" is almost always idiomatic
         if all(c in _MAGNITUDE_ONLY for c in stripped) and stripped != "十":
-            return True  # 百姓, 千家万户
+            # 百姓, 千家万户 are words; 近百名, 上千人, 逾万人 are round figures
+            return not (len(stripped) == 1 and s[st - 1 : st] in _ROUND_BEFORE)
         end_unit = _UNIT_AT.match(s, t.end).end()
         nxt = s[end_unit : end_unit + 1]
         if nxt and nxt in _CN_NUMERAL_CHARS:
@@ -292,8 +320,8 @@ def _is_trap(s: str, t: NumberToken, unit: str) -> bool:
             return True
         if prev and prev in "星礼周" and unit in ("天", "日"):
             return True
-    elif _LATIN.search(s[max(0, st - 1) : st]) or s[st - 1 : st].isdigit():
-        return True  # part of a code: G20, 5G
+    elif _LATIN.search(s[max(0, st - 1) : st]) or s[st - 1 : st].isdigit() or s[st - 1 : st] == "第":
+        return True  # part of a code (G20, 5G), or an ordinal (第1次)
     if unit in ("年", "日") and tok.strip().isdigit() and len(tok.strip()) == 4:
         return True  # a year: dates are rows of their own
     return unit == "日"  # 5日 is a day of the month
@@ -319,6 +347,8 @@ def _rule_plain(s: str, toks: list[NumberToken]) -> Iterable[Cand]:
             continue  # 一度 = "once"
         kind = UNIT_KINDS.get(unit, "count")
         approx, st = _approx_before(s, t.start)
+        if approx is None and t.text in _MAGNITUDE_ONLY and s[t.start - 1 : t.start] in _ROUND_BEFORE:
+            approx, st = _ROUND_BEFORE[s[t.start - 1]], t.start - 1
         if t.approx_more:
             approx = approx or "more_than"
         end = end_unit

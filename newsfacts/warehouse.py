@@ -42,17 +42,27 @@ def _schema_files() -> list[Path]:
 
 
 @contextlib.contextmanager
-def connect(db: Path, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Open the warehouse (creating it and its schema when writable), and close it after."""
+def connect(db: Path, *, read_only: bool = False, wait_seconds: float = 30.0) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open the warehouse (creating it and its schema when writable), and close it after.
+
+    DuckDB lets one process write, or several read: while another process has the file open in
+    a conflicting mode (a reader between two stages of a run, or a run's stage), this retries
+    for up to ``wait_seconds`` before giving up.
+    """
     db = Path(db)
     if not read_only:
         db.parent.mkdir(parents=True, exist_ok=True)
     elif not db.exists():
         raise WarehouseError(f"{db}: no warehouse here yet; run `newsfacts run` first")
-    try:
-        con = duckdb.connect(str(db), read_only=read_only)
-    except duckdb.IOException as e:
-        raise WarehouseError(f"{db}: cannot open the warehouse: {e}") from None
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            con = duckdb.connect(str(db), read_only=read_only)
+            break
+        except duckdb.IOException as e:
+            if "lock" not in str(e).lower() or time.monotonic() >= deadline:
+                raise WarehouseError(f"{db}: cannot open the warehouse: {e}") from None
+            time.sleep(0.1)
     try:
         if not read_only:
             for f in _schema_files():
@@ -102,10 +112,11 @@ def utcnow() -> datetime:
 
 
 def start_run(con: duckdb.DuckDBPyConnection, run_id: str, inputs: Sequence[str]) -> None:
-    """Record a run as running; mark runs a crash left running as failed."""
+    """Record a run as running; mark as failed the runs a crash left unfinished: still running,
+    or completed but killed before their snapshot was published."""
     con.execute(
         "update runs set status = 'failed', message = 'did not finish (killed or crashed)' "
-        "where status = 'running'"
+        "where status = 'running' or (status = 'completed' and snapshot_id is null)"
     )
     con.execute(
         "insert into runs (run_id, started_at, status, inputs) values (?, ?, 'running', ?)",
@@ -136,8 +147,11 @@ def articles_in_run(con: duckdb.DuckDBPyConnection, paths: Sequence[str]) -> int
 
 
 def known_files(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """Content hash of every file already loaded, by path."""
-    return dict(con.execute("select source_path, content_sha256 from files").fetchall())
+    """Content hash of every file already loaded, by path. A file last loaded by a run that did
+    not complete maps to '' (no hash), so the next run reads it again and counts it as new."""
+    return dict(con.execute(
+        "select f.source_path, if(r.status = 'completed', f.content_sha256, '') "
+        "from files as f left join runs as r on r.run_id = f.last_run_id").fetchall())
 
 
 # ----------------------------------------------------------------------------------------------

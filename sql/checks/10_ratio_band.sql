@@ -7,7 +7,8 @@
 -- (在55个社区建立……637个,在275个村建立……549个) are not paired across. A pair is judged
 -- against the most specific band of ref_ratio_bands whose head nouns (regexes matched at the end
 -- of the counted phrase) and units (regexes matched in full) fit it. Approximate figures are read
--- at their most favourable: the pair fails only when no reading of 多/余/近/约 brings it into the band.
+-- at their most favourable: the pair fails only when no reading of 多/余/近/约 brings it into the band
+-- (超过 and 以上 with no stated step are read as up to twice the figure).
 -- Figures stated as a change (新增, 新发展, 增加 ...) are not stocks, and their ratio says nothing.
 with counts as (
     select *,
@@ -21,8 +22,9 @@ with counts as (
         end as lo,
         case approx
             when 'range' then value_high
-            when 'more_than' then coalesce(value_high, 'infinity'::double)
-            when 'at_least' then 'infinity'::double
+            -- 超过14万 with no stated step: a writer with twice the figure would have said so
+            when 'more_than' then coalesce(value_high, 2 * value)
+            when 'at_least' then 2 * value
             when 'about' then 1.2 * value
             else value
         end as hi

@@ -17,8 +17,9 @@ with counts as (
         end as lo,
         case approx
             when 'range' then value_high
-            when 'more_than' then coalesce(value_high, 'infinity'::double)
-            when 'at_least' then 'infinity'::double
+            -- 超过14万 with no stated step: a writer with twice the figure would have said so
+            when 'more_than' then coalesce(value_high, 2 * value)
+            when 'at_least' then 2 * value
             when 'about' then 1.2 * value
             else value
         end as hi,
