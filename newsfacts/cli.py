@@ -105,9 +105,10 @@ def _prepare_prefect(verbose: bool) -> None:
     """Settings that must be in the environment before Prefect is imported."""
     if not verbose:
         # our own progress lines and one-line errors stand in for Prefect's console logs; the
-        # full logs (tracebacks included) are still kept with each flow run
-        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "CRITICAL")
-        os.environ.setdefault("PREFECT_LOGGING_LOG_PRINTS", "false")
+        # full logs (tracebacks included) are still stored with each flow run
+        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
+        os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
+    # the server's telemetry is what logs "database is locked" and DNS errors on a closed network
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
@@ -127,17 +128,73 @@ def _quiet_exit(code: int) -> None:
     sys.exit(code)
 
 
+@contextlib.contextmanager
+def _fds_to(path: Path):
+    """Point file descriptors 1 and 2 at ``path`` (child processes started inside inherit it)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = os.dup(1), os.dup(2)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    os.dup2(fd, 1)
+    os.dup2(fd, 2)
+    os.close(fd)
+    try:
+        yield
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.dup2(saved[0], 1)
+        os.dup2(saved[1], 2)
+        os.close(saved[0])
+        os.close(saved[1])
+
+
+@contextlib.contextmanager
+def _temporary_server():
+    """With no Prefect API configured, start Prefect's temporary server ourselves, its output
+    going to ``$PREFECT_HOME/server.log`` instead of the user's terminal, and stop it after."""
+    from prefect.settings import PREFECT_API_URL, PREFECT_HOME
+
+    if PREFECT_API_URL.value():
+        yield
+        return
+    from prefect.server.api.server import SubprocessASGIServer
+
+    home = Path(PREFECT_HOME.value())
+    home.mkdir(parents=True, exist_ok=True)
+    server = SubprocessASGIServer()  # the instance Prefect's client will use for this process
+    with _fds_to(home / "server.log"):
+        server.start()
+    try:
+        yield
+    finally:
+        from prefect.events.worker import EventsWorker
+        from prefect.logging.handlers import APILogWorker
+
+        with contextlib.suppress(Exception):
+            APILogWorker.drain_all(timeout=5)
+        with contextlib.suppress(Exception):
+            EventsWorker.drain_all(timeout=5)
+        with _fds_to(home / "server.log"):
+            server.stop()
+
+
 def _run(args, settings: Settings) -> int:
     from . import progress
+    from .errors import InputError
 
+    for p in args.input or []:
+        if not Path(p).exists():  # fail before Prefect spends seconds starting
+            raise InputError(str(p), "no such file or folder")
     _prepare_prefect(args.verbose)
     progress.enable()
-    progress.report("starting (Prefect may take a few seconds to start its local server)")
+    progress.report("starting Prefect (its local server takes a few seconds)")
     from flows.pipeline import newsfacts_flow
 
     inputs = [str(p) for p in args.input] if args.input else None
     try:
-        summary = newsfacts_flow(inputs=inputs, settings=settings)
+        with _temporary_server():
+            summary = newsfacts_flow(inputs=inputs, settings=settings)
     except NewsfactsError:
         raise
     except Exception as e:  # the pipeline itself failed: one line, the run is recorded as failed

@@ -646,7 +646,7 @@ class _PlaceRef:
 def _place_refs(text: str, gazetteer: Gazetteer | None, default: _PlaceRef | None) -> list[_PlaceRef]:
     refs: list[_PlaceRef] = []
     if gazetteer is not None:
-        for pm in gazetteer.find(text):
+        for pm in gazetteer.find(text, [default] if default is not None else ()):
             p = pm.place
             refs.append(_PlaceRef(pm.start, p.name, p.level, p.province, p.city, p.county))
     if default is not None:

@@ -24,6 +24,7 @@ from typing import Iterable, Iterator, Sequence
 import duckdb
 import pyarrow as pa
 
+from . import progress
 from .errors import WarehouseBusy, WarehouseError
 from .model import Article, DateMention, Fact
 from .resources import resource_dir
@@ -79,6 +80,7 @@ def run_lock(warehouse: Path, wait_seconds: float) -> Iterator[None]:
     path = warehouse / ".newsfacts.lock"
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     deadline = time.monotonic() + wait_seconds
+    waiting = False
     try:
         while True:
             try:
@@ -87,8 +89,11 @@ def run_lock(warehouse: Path, wait_seconds: float) -> Iterator[None]:
             except OSError as e:
                 if e.errno not in (errno.EAGAIN, errno.EACCES):
                     raise
+                holder = os.pread(fd, 200, 0).decode(errors="replace").strip() or "another process"
+                if not waiting:
+                    waiting = True
+                    progress.report(f"waiting for another newsfacts run ({holder}) to finish with {warehouse}")
                 if time.monotonic() >= deadline:
-                    holder = os.pread(fd, 200, 0).decode(errors="replace").strip() or "another process"
                     raise WarehouseBusy(
                         f"{warehouse}: another newsfacts run ({holder}) is writing this warehouse; "
                         f"waited {wait_seconds:.0f} s. Try again when it has finished."
