@@ -84,7 +84,7 @@ _LEAD_VERBS = sorted(
     发放 拨付 筹集 争取 兑现 栽种 栽植 新栽 补栽 补植 种下 收购 回收 出售 流转 整合 盘活 新修
     硬化 铺设 改建 扩建 储备 聘请 聘用 安置 转移 转化 申报 审批 回应 答复 调解 处理 搬迁 迁出 入驻
     实施 完成投资 改造提升 打通 修复 治理 监测 检测 救助 资助 补助 奖励 带动 吸纳就业 解决就业 培训 义诊 捐赠
-    力争 计划 预计 确保 力求 努力 推动实现""".split(),
+    力争 计划 预计 确保 力求 努力 推动实现 增收 致富 就业 创业""".split(),
     key=len, reverse=True,
 )
 # single characters (共, 有, 达, 为) sit inside too many nouns to cut at; _LINK_WORDS handles them
@@ -101,8 +101,10 @@ _LATIN = re.compile(r"[A-Za-z]")
 # Mentions of "the province/city/county/village" as an actor: 全省, 省委, 团省委, 县委...
 _LEVEL_WORDS = [
     (0, re.compile(r"全省|本省|省委|省级|省直|团省委|省政府|省人大|省政协|省总工会|省妇联|省科协|省残联|省红十字会|省[委政]?[^\s,。、]{0,6}(?:厅|局|办|部)")),
-    (1, re.compile(r"全市|本市|市委|市直|市级|市政府")),
-    (2, re.compile(r"全县|本县|县委|县级|县政府|全区|区委")),
+    (1, re.compile(r"全市|本市|该市|市里|市委|市直|市级|市政府")),
+    (2, re.compile(r"全县|本县|该县|县里|县委|县级|县政府|区委|区里|该区")),
+    (3, re.compile(r"全镇|本镇|该镇|镇里|镇党委|镇政府|全乡|该乡|乡里|乡党委|街道党工委")),
+    (4, re.compile(r"全村|本村|该村|村里|村委|村党支部|村党总支|村两委|村集体|社区党委|该社区")),
 ]
 
 
@@ -441,11 +443,19 @@ def _np_plain(s: str, j: int, stop: int) -> str:
             break
         if _STOP_RE.match(s, k):
             break
+        if k > j and _LEAD_VERB_RE.match(s, k) and not s.startswith(_NOMINAL_HEADS, _LEAD_VERB_RE.match(s, k).end()):
+            break  # 31个乡镇种植猕猴桃: the verb ends the phrase (种植大户 at the start does not)
         k += 1
     phrase = s[j:k]
+    if len(phrase) > 2 and phrase[-1] in "中里内":
+        phrase = phrase[:-1]
     return phrase[:-1] if phrase.endswith("的") else phrase
 
 
+# words that make a verb before them part of a noun: 种植面积, 生产总值, 服务中心, 养殖大户
+_NOMINAL_HEADS = tuple(
+    """面积 总值 产值 总量 规模 人数 户数 能力 中心 基地 站 企业 主体 大户 率 量 额 体系 平台 场所 用地 效益 水平
+    成本 环节""".split())
 _LINK_WORDS = sorted(
     """达到 达到了 提升至 提升到 提高到 提高至 增长到 增加到 增至 降至 升至 下降到 下降至 增长 增加 提高 提升 下降 减少
     上升 实现 共有 共计 累计 合计 总计 达 为 是 有 共 均 都 只 仅 已 再 又 分别 分别为 分别是 分别达到 同比 环比
@@ -491,11 +501,13 @@ def _np_backward(s: str, i: int, limit: int = 12, floor: int = 0) -> str:
         phrase = re.sub(r"^(?:以来|来|间|里|内)", "", phrase)  # 三年间村集体收入: 间 closes the duration
     while len(phrase) > 1 and phrase[-1] in "在都均的为是了":
         phrase = phrase[:-1]
+    if len(phrase) > 2 and phrase[-1] in "中里内":
+        phrase = phrase[:-1]  # 39个乡镇中: the locative is not part of the thing counted
     # cut after the first lead verb (and any verb right after it) that leaves a phrase behind:
     # 全县实现地区生产总值 -> 地区生产总值, 组织开展志愿服务 -> 志愿服务, 结对包联重点村 -> 重点村
     best = phrase
     m = _LEAD_VERB_RE.search(best)
-    while m and len(best) - m.end() >= 2:
+    while m and len(best) - m.end() >= 2 and not best.startswith(_NOMINAL_HEADS, m.end()):
         best = best[m.end() :]
         m = _LEAD_VERB_RE.match(best)
     for stop in ("在", "等", "了", "的", "把", "对", "向", "让"):
@@ -644,20 +656,42 @@ class _PlaceRef:
 
 
 def _place_refs(text: str, gazetteer: Gazetteer | None, default: _PlaceRef | None) -> list[_PlaceRef]:
+    """Place mentions of a text: names from the gazetteer, and words that point at a level of
+    the places already named (全省 -> the paper's province; 全县, 县里 -> the county last named;
+    全村, 村里 -> the village last named)."""
     refs: list[_PlaceRef] = []
     if gazetteer is not None:
         for pm in gazetteer.find(text, [default] if default is not None else ()):
             p = pm.place
             refs.append(_PlaceRef(pm.start, p.name, p.level, p.province, p.city, p.county))
-    if default is not None:
-        for level, rx in _LEVEL_WORDS:
-            if level != 0:
+    pointers: list[_PlaceRef] = []
+    for level, rx in _LEVEL_WORDS:
+        for m in rx.finditer(text):
+            if level == 0:
+                if default is not None:
+                    pointers.append(replace(default, pos=m.start()))
                 continue
-            for m in rx.finditer(text):
-                refs.append(replace(default, pos=m.start()))
+            named = [r for r in refs if r.pos < m.start()] or ([default] if default is not None else [])
+            ref = _at_level(named, level)
+            if ref is not None:
+                pointers.append(replace(ref, pos=m.start()))
+    refs.extend(pointers)
     refs.sort(key=lambda r: r.pos)
-    # a chain of adjacent names (湖北省鄂州市鄂城区) counts as its most specific member
     return refs
+
+
+def _at_level(named: list[_PlaceRef], level: int) -> _PlaceRef | None:
+    """The place at ``level`` that the latest of ``named`` lies in (or is)."""
+    for r in reversed(named):
+        if level == 1 and r.city:
+            return _PlaceRef(0, r.city, 1, r.province, r.city, None)
+        if level == 2 and r.county:
+            return _PlaceRef(0, r.county, 2, r.province, r.city, r.county)
+        if level in (3, 4) and r.level == level:
+            return r
+        if r.level < level and level in (3, 4):
+            return None  # the last place named lies above this level: 村里 points nowhere known
+    return None
 
 
 def _pick_place(para_before: list[_PlaceRef], in_sent: list[_PlaceRef], para_after: list[_PlaceRef],
@@ -897,8 +931,14 @@ def _counted_all(sent: str, cands: list[Cand]) -> list[str | None]:
     return counted_list
 
 
+_LEVEL_PREFIX_RE = re.compile(r"^(?:全省|全市|全县|全区|全镇|全乡|全村|本村|该村|村里|镇里|县里|市里|该县|该镇|该市)")
+
+
 def _strip_place_prefix(counted: str, names: set[str]) -> str:
-    """四邑村集体经济收入 -> 集体经济收入, when 四邑村 is a place named in the text."""
+    """四邑村集体经济收入 -> 集体经济收入, when 四邑村 is a place named in the text; 全县X -> X."""
+    m = _LEVEL_PREFIX_RE.match(counted)
+    if m and len(counted) - m.end() >= 2:
+        return counted[m.end():]
     for n in range(2, min(len(counted) - 1, 12)):
         if counted[:n] in names:
             return counted[n:]

@@ -1,0 +1,48 @@
+"""Which place a figure is about, read as a reader would (own-words fixtures, real place names)."""
+from __future__ import annotations
+
+import pytest
+
+from newsfacts.extract import Context, extract_document
+from newsfacts.places import default_gazetteer
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return default_gazetteer()
+
+
+def _places(text, gaz):
+    return {f.surface: f.place for f in extract_document(text, Context(source_path="t.txt"), gaz).facts}
+
+
+def test_the_nearest_name_before_the_figure_in_its_sentence(gaz):
+    p = _places("嘉鱼县今年新建村级服务站36个,潘家湾镇建成12个。", gaz)
+    assert p["36个"] == "嘉鱼县" and p["12个"] == "潘家湾镇"
+
+
+def test_a_place_is_carried_to_later_sentences(gaz):
+    p = _places("走进苍溪县,果园连片。全年销售猕猴桃20万吨。", gaz)
+    assert p["20万吨"] == "苍溪县"
+
+
+def test_county_words_point_at_the_county_last_named(gaz):
+    text = "在苍溪县歧坪镇,果农忙着剪枝。县里建成冷链仓储中心6个,并在北京、上海等5个城市设立窗口。"
+    assert _places(text, gaz)["6个"] == "苍溪县"
+
+
+def test_a_quote_takes_the_place_of_its_attribution(gaz):
+    text = "“我们社区一年办了40多场活动。”荆门市掇刀区杨湾路社区书记说。"
+    assert _places(text, gaz)["40多场"] == "杨湾路社区"
+
+
+def test_the_paper_in_the_byline_gives_the_province(gaz):
+    text = "全省新建驿站\n\n四川日报记者 某某\n\n今年以来,全省新建户外劳动者驿站1200个。"
+    p = extract_document(text, Context(source_path="t.txt"), gaz).facts
+    assert [f.place for f in p if f.surface == "1200个"] == ["四川省"]
+    assert p[0].place_province == "四川省"
+
+
+def test_province_city_county_are_resolved(gaz):
+    f = [f for f in extract_document("嘉鱼县新建服务站36个。", Context(source_path="t.txt"), gaz).facts][0]
+    assert (f.place_province, f.place_city, f.place_county) == ("湖北省", "咸宁市", "嘉鱼县")
