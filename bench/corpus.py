@@ -41,7 +41,8 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-ARTICLE_CHARS = (1140, 1560)  # body length drawn per article; ~1250 characters is ~3.75 KB
+ARTICLE_CHARS = (1050, 1440)  # body length drawn per article; ~1250 characters is ~3.75 KB
+FIGURE_SHARE = 0.4  # of the paragraphs; the rest are narrative, with few figures or none
 
 # ----------------------------------------------------------------------------------------------
 # places
@@ -254,6 +255,24 @@ PARAGRAPHS = [
     "驻村工作队{n}名队员吃住在村，走访农户{c:户}，建立民情台账{c:本}，帮助销售农产品{c:吨}，协调解决就业{c:人}。",
     "为让群众少跑腿，{t}推行“一窗通办”，将{c:项}政务服务事项下放到村，办理时限平均压缩{pct}，全年办件量{c:件}。",
 ]
+# Paragraphs of narrative, quotes and policy language, with few figures or none: real pages
+# have them between the figures (the seed page has about one figure per 90 characters).
+NARRATIVE = [
+    "党建强，发展强。{k}坚持以党建引领乡村振兴，推动组织链、产业链、利益链深度融合，把党组织的政治优势、组织优势转化为发展优势、治理优势。",
+    "“过去村里的事没人管，现在大家有事都愿意找支部商量。”{v}村民{p}说，党员干部带头干、领着干，村里的面貌一年一个样。",
+    "清晨的{v}，薄雾还未散去，{crop}基地里已是一片忙碌景象。村民们有的在田间管护，有的在分拣装箱，脸上洋溢着丰收的喜悦。",
+    "{t}党委负责人表示，下一步将持续深化党建引领基层治理，聚焦群众急难愁盼问题，把服务做到群众心坎上，不断增强群众的获得感、幸福感、安全感。",
+    "村党支部书记{p}是土生土长的{v}人，早年在外经商，回村后带着党员干部跑市场、找项目，硬是把一个“空壳村”变成了远近闻名的示范村。",
+    "走进{t}党群服务中心，便民服务窗口前井然有序，工作人员正耐心地为前来办事的群众答疑解惑。墙上的服务清单一目了然，群众办事不再“多头跑”。",
+    "“以前一到下雨天，路上全是泥，娃娃上学都要大人背。”说起村里的变化，{p}感慨万千，“现在路修好了，路灯亮了，日子越过越有奔头。”",
+    "{k}把抓基层、打基础作为长远之计和固本之举，健全完善县乡村三级联动机制，推动资源、服务、管理向基层倾斜，让基层有人干事、有钱办事、有章理事。",
+    "在{v}的文化广场上，几位老人正在树荫下拉家常，孩子们在一旁追逐嬉戏。村里的议事长廊、道德讲堂和农家书屋，成了村民们茶余饭后最爱去的地方。",
+    "今年以来，{t}以“党建+”为抓手，探索推行“支部+合作社+农户”模式，引导党员带头领办产业项目，让群众在家门口实现增收致富。",
+    "{p}告诉记者，合作社统一供种、统一技术、统一收购，解决了农户“不会种、卖不掉”的后顾之忧，大家种植的积极性越来越高。",
+    "乡村要振兴，关键在人。{k}注重把优秀人才吸引到乡村振兴一线，通过“乡贤回归”“能人返乡”等方式，为村级发展注入新鲜血液。",
+    "夜幕降临，{v}的路灯次第亮起，广场舞的音乐响了起来。“现在的村子，一点也不比城里差。”正在散步的村民{p}笑着说。",
+    "据了解，{t}还将结合本地实际，进一步完善利益联结机制，推动产业提档升级，努力把资源优势转化为经济优势，让乡村产业“接二连三”。",
+]
 CAPTION = "{v}村民在新建的{place}里{act}。（本报记者 {p} 摄）"
 CAPTION_PLACES = ["文化广场", "党群服务中心", "{crop}基地", "合作社车间", "民宿小院"]
 CAPTION_ACTS = ["跳广场舞", "采摘{crop}", "分拣{crop}", "学习电商直播", "议事"]
@@ -321,13 +340,13 @@ class _Article:
     def body(self) -> list[str]:
         target = self.rng.randint(*ARTICLE_CHARS)
         paras, size = [], 0
-        order = self.rng.sample(PARAGRAPHS, len(PARAGRAPHS))
-        for template in order:
-            p = self.fill(template)
+        figures = self.rng.sample(PARAGRAPHS, len(PARAGRAPHS))
+        words = self.rng.sample(NARRATIVE, len(NARRATIVE))
+        while size < target and (figures or words):
+            pick = figures if figures and (not words or self.rng.random() < FIGURE_SHARE) else words
+            p = self.fill(pick.pop())
             paras.append(p)
             size += len(p)
-            if size >= target:
-                break
         if self.rng.random() < 0.3:
             place = self.fill(self.rng.choice(CAPTION_PLACES))
             act = self.fill(self.rng.choice(CAPTION_ACTS))

@@ -189,12 +189,12 @@ def _run(args, settings: Settings) -> int:
     _prepare_prefect(args.verbose)
     progress.enable()
     progress.report("starting Prefect (its local server takes a few seconds)")
-    from flows.pipeline import newsfacts_flow
+    from flows.pipeline import run_flow
 
     inputs = [str(p) for p in args.input] if args.input else None
     try:
         with _temporary_server():
-            summary = newsfacts_flow(inputs=inputs, settings=settings)
+            summary = run_flow(inputs, settings=settings)
     except NewsfactsError:
         raise
     except Exception as e:  # the pipeline itself failed: one line, the run is recorded as failed

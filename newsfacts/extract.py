@@ -443,7 +443,8 @@ def _np_plain(s: str, j: int, stop: int) -> str:
             break
         if _STOP_RE.match(s, k):
             break
-        if k > j and _LEAD_VERB_RE.match(s, k) and not s.startswith(_NOMINAL_HEADS, _LEAD_VERB_RE.match(s, k).end()):
+        verb = _LEAD_VERB_RE.match(s, k) if k > j else None
+        if verb and not (verb.group(0) in _COMPOUNDING_VERBS and s.startswith(_NOMINAL_HEADS, verb.end())):
             break  # 31个乡镇种植猕猴桃: the verb ends the phrase (种植大户 at the start does not)
         k += 1
     phrase = s[j:k]
@@ -454,8 +455,11 @@ def _np_plain(s: str, j: int, stop: int) -> str:
 
 # words that make a verb before them part of a noun: 种植面积, 生产总值, 服务中心, 养殖大户
 _NOMINAL_HEADS = tuple(
-    """面积 总值 产值 总量 规模 人数 户数 能力 中心 基地 站 企业 主体 大户 率 量 额 体系 平台 场所 用地 效益 水平
-    成本 环节""".split())
+    """面积 总值 产值 总量 规模 人数 户数 能力 中心 基地 企业 主体 大户 体系 平台 场所 用地 效益 水平 成本 环节
+    队 站 所 室 社 组 团 岗 员 者 率 量 额""".split())
+# verbs that often head a noun with the word after them (服务队, 种植面积, 培训基地)
+_COMPOUNDING_VERBS = frozenset("""服务 生产 种植 养殖 培训 发展 建设 管理 经营 销售 加工 监测 检测 就业 创业 办公 活动
+    救助 帮扶 治理 流转 储备 安置 调解 宣讲 巡逻 志愿 接待 办理 受理""".split())
 _LINK_WORDS = sorted(
     """达到 达到了 提升至 提升到 提高到 提高至 增长到 增加到 增至 降至 升至 下降到 下降至 增长 增加 提高 提升 下降 减少
     上升 实现 共有 共计 累计 合计 总计 达 为 是 有 共 均 都 只 仅 已 再 又 分别 分别为 分别是 分别达到 同比 环比
@@ -503,13 +507,14 @@ def _np_backward(s: str, i: int, limit: int = 12, floor: int = 0) -> str:
         phrase = phrase[:-1]
     if len(phrase) > 2 and phrase[-1] in "中里内":
         phrase = phrase[:-1]  # 39个乡镇中: the locative is not part of the thing counted
-    # cut after the first lead verb (and any verb right after it) that leaves a phrase behind:
-    # 全县实现地区生产总值 -> 地区生产总值, 组织开展志愿服务 -> 志愿服务, 结对包联重点村 -> 重点村
+    # cut after each verb that leaves a phrase behind, unless the verb heads a noun (生产总值,
+    # 服务队): 全县实现地区生产总值 -> 地区生产总值, 组织开展志愿服务 -> 志愿服务, 结对包联重点村 -> 重点村
     best = phrase
-    m = _LEAD_VERB_RE.search(best)
-    while m and len(best) - m.end() >= 2 and not best.startswith(_NOMINAL_HEADS, m.end()):
-        best = best[m.end() :]
-        m = _LEAD_VERB_RE.match(best)
+    for m in _LEAD_VERB_RE.finditer(phrase):
+        rest = phrase[m.end() :]
+        if len(rest) >= 2 and len(rest) < len(best) and not (
+                m.group(0) in _COMPOUNDING_VERBS and rest.startswith(_NOMINAL_HEADS)):
+            best = rest
     for stop in ("在", "等", "了", "的", "把", "对", "向", "让"):
         p = best.rfind(stop)
         if 0 <= p and len(best) - p - 1 >= 2:
@@ -585,7 +590,7 @@ def _split_items(seg: str) -> list[str]:
     return [x for x in _LIST_SEP.split(seg) if x.strip()]
 
 
-def find_list(s: str, c: Cand, counted: str | None, cands: list[Cand], next_sent: str = ""
+def find_list(s: str, c: Cand, counted: str | None, cands: list[Cand], following: str = ""
               ) -> tuple[int, bool, str] | None:
     """The items listed for a small stated count, as (how many, ends with 等, the list text).
 
@@ -597,6 +602,10 @@ def find_list(s: str, c: Cand, counted: str | None, cands: list[Cand], next_sent
     >>> c = find_quantities(s)[0]
     >>> find_list(s, c, "服务队", [c])
     (3, False, '巡逻队、保洁队、宣讲队')
+    >>> s = "镇里推出四项举措。"
+    >>> c = find_quantities(s)[0]
+    >>> find_list(s, c, "举措", [c], "一是建队伍;二是筹资金;三是办培训。")
+    (3, False, '一是、二是、三是')
     """
     if c.kind != "count" or c.value is None or not (2 <= c.value <= 30) or c.value != int(c.value):
         return None
@@ -638,7 +647,21 @@ def find_list(s: str, c: Cand, counted: str | None, cands: list[Cand], next_sent
     ones = _ONE_EACH.findall(tail)
     if len(ones) >= 2:
         return len(ones), False, tail.strip(",")
+    # 三项举措:一是……;二是……;三是……  (the markers may run on through the paragraph)
+    if re.match(r"\s*[^,。;]{0,12}?(?::|,|。)?\s*(?:一是|第一)", s[after:] + following):
+        rest = s[after:] + following
+        n = 0
+        for k, word in enumerate(_ORDINAL_MARKERS, 1):
+            if word in rest or ("第" + word[0]) in rest:
+                n = k
+            else:
+                break
+        if n >= 2:
+            return n, False, "、".join(_ORDINAL_MARKERS[:n])
     return None
+
+
+_ORDINAL_MARKERS = ("一是", "二是", "三是", "四是", "五是", "六是", "七是", "八是", "九是", "十是")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -869,7 +892,6 @@ def _extract_view(text: str, view: View, aid: str, published: date | None, gazet
             p0 = bisect_left(ref_pos, para[0])
             p1 = bisect_left(ref_pos, para[1])
             counted_list = _counted_all(sent, cands)
-            next_sent = s_all[sents[si + 1][0] : sents[si + 1][1]] if si + 1 < len(sents) else ""
             sa, _ = view.span_to_source(s0, s1)
             for c, counted in zip(cands, counted_list):
                 if counted is not None:
@@ -888,11 +910,11 @@ def _extract_view(text: str, view: View, aid: str, published: date | None, gazet
                     value=c.value, value_low=c.low, value_high=c.high, unit=c.unit, kind=c.kind, approx=c.approx,
                     counted=counted, place=place.name if place else None, year=year,
                     sentence=view.text[s0:s1], sentence_start=sa, in_title=in_title,
-                    place_province=place.province if place else None, place_city=place.city if place else None,
+                    place_level=place.level if place else None, place_province=place.province if place else None, place_city=place.city if place else None,
                     place_county=place.county if place else None, per=_per(sent, c),
                     prefix=sent[max(0, c.start - 4) : c.start], suffix=sent[c.end : c.end + 4],
                 ))
-                listed = find_list(sent, c, counted, cands, next_sent)
+                listed = find_list(sent, c, counted, cands, s_all[s1 : s1 + 2000])
                 if listed is not None:
                     items, partial, item_text = listed
                     enums.append({"fact_id": facts[-1].fact_id, "items": items, "partial": partial,

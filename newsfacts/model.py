@@ -73,6 +73,7 @@ class Fact:
     sentence: str
     sentence_start: int = 0
     in_title: bool = False
+    place_level: int | None = None  # 0 province, 1 city, 2 county, 3 town, 4 village or community
     place_province: str | None = None
     place_city: str | None = None
     place_county: str | None = None

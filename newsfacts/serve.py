@@ -113,6 +113,9 @@ def serve(inputs: list[str], settings: Settings, *, cron: str | None = None, int
             interval=interval,
             parameters={"inputs": inputs, "warehouse_dir": str(warehouse)},
             print_starting_message=False,
+            # one run at a time: a run due while another is going waits in the server, rather than
+            # as one more process (each a few hundred MB) queueing for the warehouse lock
+            limit=1,
         )
     except KeyboardInterrupt:
         progress.report("stopping")

@@ -64,6 +64,7 @@ create table if not exists facts (
     sentence        varchar,
     sentence_start  integer,
     in_title        boolean,
+    place_level     integer,                 -- 0 province, 1 city, 2 county, 3 town, 4 village/community
     place_province  varchar,
     place_city      varchar,
     place_county    varchar,

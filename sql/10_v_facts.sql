@@ -25,6 +25,7 @@ final as (
         f.approx,
         f.counted,
         f.place,
+        f.place_level,
         f.place_province,
         f.place_city,
         f.place_county,

@@ -3,8 +3,8 @@ number changed so that a relation breaks, a failed check names the changed fact;
 changed that stands in no relation, nothing new fails.
 
 The page is read as ``newsfacts run`` reads the bare file: with no publication date, so the
-date is inferred from the page. Each variant is one extraction and one run of the rules on a
-warehouse kept open for the module (about a fifth of a second each).
+date is inferred from the page. The clean page and every variant are files of one warehouse,
+checked in one run and read apart (tests/helpers.py, ``Bench.check_cases``).
 
 The catch rate: ``pytest tests/test_seed_mutations.py -v -k breaks``.
 """
@@ -109,9 +109,25 @@ def bench(tmp_path_factory):
         yield b
 
 
+def _key(old: str, new: str) -> str:
+    return f"{old}->{new}"
+
+
 @pytest.fixture(scope="module")
-def clean(bench, page) -> Checked:
-    return bench.check([(page, None)])
+def variants(bench, page) -> dict[str, tuple[Checked, tuple[int, int]]]:
+    """The clean page (key ``clean``) and each variant, checked in one run, with the edited span."""
+    texts, spans = {"clean": [(page, None)]}, {"clean": (0, 0)}
+    for param in BREAKS + QUIET:
+        old, new = param.values
+        text, spans[_key(old, new)] = edit(page, old, new)
+        texts[_key(old, new)] = [(text, None)]
+    found = bench.check_cases(texts)
+    return {k: (found[k], spans[k]) for k in texts}
+
+
+@pytest.fixture(scope="module")
+def clean(variants) -> Checked:
+    return variants["clean"][0]
 
 
 def _gold_relations() -> list[tuple[str, list[tuple[int, int]]]]:
@@ -132,15 +148,10 @@ def test_every_gold_relation_passes(clean):
         assert named == [], f"{name} fails on the clean page:\n" + "\n".join(r["message"] for r in named)
 
 
-def _changed(bench, page, old, new, published=None) -> tuple[Checked, list[dict]]:
-    text, (start, end) = edit(page, old, new)
-    found = bench.check([(text, published)])
-    return found, found.facts_at(start, end)
-
-
 @pytest.mark.parametrize(("old", "new"), BREAKS)
-def test_breaks_are_caught(bench, page, old, new):
-    found, changed = _changed(bench, page, old, new)
+def test_breaks_are_caught(variants, old, new):
+    found, (start, end) = variants[_key(old, new)]
+    changed = found.facts_at(start, end)
     assert changed, f"the extractor finds no fact in {new!r}"
     ids = {f["fact_id"] for f in changed}
     naming = [r for r in found.failed if ids & set(r["fact_ids"])]
@@ -148,8 +159,8 @@ def test_breaks_are_caught(bench, page, old, new):
 
 
 @pytest.mark.parametrize(("old", "new"), QUIET)
-def test_unrelated_numbers_raise_nothing(bench, page, clean, old, new):
-    found, _ = _changed(bench, page, old, new)
+def test_unrelated_numbers_raise_nothing(variants, clean, old, new):
+    found, _ = variants[_key(old, new)]
     before = Counter(r["check_id"] for r in clean.failed)
     after = Counter(r["check_id"] for r in found.failed)
     assert after - before == Counter(), found.summary()
@@ -157,7 +168,8 @@ def test_unrelated_numbers_raise_nothing(bench, page, clean, old, new):
 
 def test_since_year_with_a_stated_publication_date(bench, page):
     """With the date given (a sidecar or front matter), the error rule judges the years."""
-    found, changed = _changed(bench, page, "\n6年多来", "\n16年多来", published=date(2024, 11, 13))
-    assert found.naming(changed[0]["fact_id"], "since_year")
-    clean = bench.check([(page, date(2024, 11, 13))])
-    assert clean.failing(severity="error") == [], clean.summary()
+    text, (start, end) = edit(page, "\n6年多来", "\n16年多来")
+    found = bench.check_cases({"clean": [(page, date(2024, 11, 13))], "changed": [(text, date(2024, 11, 13))]})
+    assert found["clean"].failing(severity="error") == [], found["clean"].summary()
+    (changed,) = found["changed"].facts_at(start, end)
+    assert found["changed"].naming(changed["fact_id"], "since_year"), found["changed"].summary()

@@ -4,9 +4,10 @@
 -- (在275个村建立党支部549个, 18万多个基层党组织、400多万名党员, 7批次626名) or across a clause
 -- boundary when the second stands alone in its clause (开办托管班3600余个,服务儿童超过14万人次;
 -- 下设4个支部、11个党小组,共有135名党员). Two clauses that each hold a pair of their own
--- (在55个社区建立……637个,在275个村建立……549个) are not paired across. A pair is judged
--- against the most specific band of ref_ratio_bands whose head nouns (regexes matched at the end
--- of the counted phrase) and units (regexes matched in full) fit it. Approximate figures are read
+-- (在55个社区建立……637个,在275个村建立……549个) are not paired across. When the second is drawn
+-- from the first (3个党支部的5名党员), it may be any part of it, and only the band's top applies. A pair is judged
+-- against the most specific band of ref_ratio_bands whose head nouns (alternatives split by |,
+-- one of which ends the counted phrase) and units (alternatives, one of which is the unit) fit it. Approximate figures are read
 -- at their most favourable: the pair fails only when no reading of 多/余/近/约 brings it into the band
 -- (超过 and 以上 with no stated step are read as up to twice the figure).
 -- Figures stated as a change (新增, 新发展, 增加 ...) are not stocks, and their ratio says nothing.
@@ -50,7 +51,9 @@ neighbours as (
     select a.article_id, a.fact_id as a_id, b.fact_id as b_id, a.sentence,
         a.lo as a_lo, a.hi as a_hi, b.lo as b_lo, b.hi as b_hi, a.surface as a_surface, b.surface as b_surface,
         coalesce(a.counted, '') as a_counted, coalesce(b.counted, '') as b_counted,
-        coalesce(a.unit, '') as a_unit, coalesce(b.unit, '') as b_unit
+        coalesce(a.unit, '') as a_unit, coalesce(b.unit, '') as b_unit,
+        -- 2个合作社的5名社员: the second is drawn from the first, so only the band's top applies
+        b.lead like '%' || coalesce(a.counted, '') || '的' and b.pos - a.pos - length(a.surface) = length(coalesce(a.counted, '')) + 1 as drawn
     from clauses as a
     join clauses as b
         on a.article_id = b.article_id and a.sentence_start = b.sentence_start and b.n = a.n + 1
@@ -62,16 +65,19 @@ neighbours as (
 oriented as (
     select article_id, b_id as num_id, a_id as den_id, b_surface as num_surface, a_surface as den_surface,
         b_counted as num_counted, a_counted as den_counted, b_unit as num_unit, a_unit as den_unit,
-        b_lo as num_lo, b_hi as num_hi, a_lo as den_lo, a_hi as den_hi, sentence
+        b_lo as num_lo, b_hi as num_hi, a_lo as den_lo, a_hi as den_hi, sentence, drawn
     from neighbours
     union all
     select article_id, a_id, b_id, a_surface, b_surface, a_counted, b_counted, a_unit, b_unit,
-        a_lo, a_hi, b_lo, b_hi, sentence
+        a_lo, a_hi, b_lo, b_hi, sentence, drawn
     from neighbours
 ),
 
 banded as (
     select p.*, r.min_ratio, r.max_ratio, r.note,
+        -- the words the band was matched on, to name the pair in the message
+        coalesce([x for x in string_split(r.numerator, '|') if ends_with(p.num_counted, x)][1], p.num_unit) as num_noun,
+        coalesce([x for x in string_split(r.denominator, '|') if ends_with(p.den_counted, x)][1], p.den_unit) as den_noun,
         row_number() over (
             partition by p.num_id, p.den_id
             order by (r.numerator is not null)::int + (r.numerator_unit is not null)::int
@@ -80,10 +86,10 @@ banded as (
         ) as specificity
     from oriented as p
     join ref_ratio_bands as r
-        on (r.numerator is null or regexp_matches(p.num_counted, '(' || r.numerator || ')$'))
-        and (r.numerator_unit is null or regexp_full_match(p.num_unit, r.numerator_unit))
-        and (r.denominator is null or regexp_matches(p.den_counted, '(' || r.denominator || ')$'))
-        and (r.denominator_unit is null or regexp_full_match(p.den_unit, r.denominator_unit))
+        on (r.numerator is null or len([x for x in string_split(r.numerator, '|') if ends_with(p.num_counted, x)]) > 0)
+        and (r.numerator_unit is null or list_contains(string_split(r.numerator_unit, '|'), p.num_unit))
+        and (r.denominator is null or len([x for x in string_split(r.denominator, '|') if ends_with(p.den_counted, x)]) > 0)
+        and (r.denominator_unit is null or list_contains(string_split(r.denominator_unit, '|'), p.den_unit))
 ),
 
 judged as (
@@ -98,15 +104,13 @@ final as (
     select
         article_id,
         [den_id, num_id] as fact_ids,
-        printf('%s %s for %s %s makes %s per %s, but %s lies between %g and %g per %s. Sentence: 「%s」',
+        printf('%s %s against %s %s is %s %s per %s, outside the band of %g to %g set for %s per %s (%s). Sentence: 「%s」',
             num_surface, num_counted, den_surface, den_counted,
-            case when ratio_low = ratio_high then printf('%.3g', ratio_low)
-                 when ratio_high = 'infinity'::double then printf('at least %.3g', ratio_low)
-                 else printf('%.3g to %.3g', ratio_low, ratio_high) end,
-            coalesce(nullif(den_counted, ''), den_unit), note, min_ratio, max_ratio,
-            coalesce(nullif(den_counted, ''), den_unit), sentence) as message
+            case when ratio_high <= 1.000001 * ratio_low then printf(case when ratio_low >= 100 then '%.0f' else '%.3g' end, ratio_low)
+                 else printf(case when ratio_low >= 100 then '%.0f to %.0f' else '%.3g to %.3g' end, ratio_low, ratio_high) end,
+            num_noun, den_noun, min_ratio, max_ratio, num_noun, den_noun, note, sentence) as message
     from judged
-    where ratio_high < min_ratio or ratio_low > max_ratio
+    where (ratio_high < min_ratio and not drawn) or ratio_low > max_ratio
 )
 
 select * from final

@@ -52,10 +52,10 @@ unbanded as (
     from containment as p
     where not exists (
         select 1 from ref_ratio_bands as r
-        where (r.numerator is null or regexp_matches(p.num_counted, '(' || r.numerator || ')$'))
-            and (r.numerator_unit is null or regexp_full_match(p.num_unit, r.numerator_unit))
-            and (r.denominator is null or regexp_matches(p.den_counted, '(' || r.denominator || ')$'))
-            and (r.denominator_unit is null or regexp_full_match(p.den_unit, r.denominator_unit))
+        where (r.numerator is null or len([x for x in string_split(r.numerator, '|') if ends_with(p.num_counted, x)]) > 0)
+            and (r.numerator_unit is null or list_contains(string_split(r.numerator_unit, '|'), p.num_unit))
+            and (r.denominator is null or len([x for x in string_split(r.denominator, '|') if ends_with(p.den_counted, x)]) > 0)
+            and (r.denominator_unit is null or list_contains(string_split(r.denominator_unit, '|'), p.den_unit))
     )
 ),
 
@@ -70,10 +70,10 @@ final as (
     select
         article_id,
         [den_id, num_id] as fact_ids,
-        printf('%s %s set up in %s %s makes %s per %s, an extreme density (no band is set for this pair; the fallback allows 0.01 to 100). Sentence: 「%s」',
+        printf('%s %s set up in %s %s is %s per %s, an extreme density: no band is set for this pair, and the fallback allows 0.01 to 100. Sentence: 「%s」',
             num_surface, num_counted, den_surface, den_counted,
-            case when ratio_low = ratio_high then printf('%.3g', ratio_low)
-                 else printf('%.3g to %.3g', ratio_low, ratio_high) end,
+            case when ratio_high <= 1.000001 * ratio_low then printf(case when ratio_low >= 100 then '%.0f' else '%.3g' end, ratio_low)
+                 else printf(case when ratio_low >= 100 then '%.0f to %.0f' else '%.3g to %.3g' end, ratio_low, ratio_high) end,
             den_counted, sentence) as message
     from judged
     where ratio_high < 0.01 or ratio_low > 100

@@ -2,7 +2,7 @@
 --
 -- Three ways an article marks a part:
 --   qualified: the part's phrase is a selecting modifier plus the whole's phrase, in the same
---     place (99个重点村 within 275个村). The part is set against the largest such whole the
+--     place (99个重点村 within 275个村; 46个示范村 within 188个行政村). The part is set against the largest such whole the
 --     article states for that place, so a smaller whole that is itself a selection never fires.
 --   selected: a selection word right before a count of people (14位年轻人 ... 最终4人), set
 --     against the nearest earlier count of people within a few sentences.
@@ -35,7 +35,10 @@ with figures as (
 ),
 
 counts as (
-    select * from figures where kind = 'count'
+    -- the head noun of a whole: 行政村 and 建制村 are villages, the whole of which 示范村 is a part
+    select *, regexp_replace(coalesce(counted, ''), '^(行政|建制)', '') as head
+    from figures
+    where kind = 'count'
 ),
 
 qualified as (
@@ -47,9 +50,9 @@ qualified as (
     join counts as w
         on p.article_id = w.article_id and p.fact_id <> w.fact_id and p.unit_class = w.unit_class
         and p.place is not distinct from w.place
-        and length(w.counted) between 1 and 4
-        and p.counted like '%' || w.counted and length(p.counted) > length(w.counted)
-    where regexp_matches(left(p.counted, length(p.counted) - length(w.counted)),
+        and length(w.head) between 1 and 4
+        and p.counted like '%' || w.head and length(p.counted) > length(w.head)
+    where regexp_matches(left(p.counted, length(p.counted) - length(w.head)),
             '重点|示范|试点|贫困|脱贫|先进|优秀|骨干|困难|特色|其中|样板|标杆|达标')
         and not regexp_matches(w.counted, '重点|示范|试点|贫困|先进|优秀|骨干|样板|标杆|达标')
 ),

@@ -4,8 +4,8 @@
 -- 小程序,一个……一个……. A complete list must hold exactly the stated count; a list closed by 等
 -- may hold fewer, never more.
 -- A list is not judged when it does not name the counted things themselves: when it modifies
--- them (北京、上海、广州的12名专家) or is the object of a verb that stands between it and the
--- count (从教育、卫生、农业系统选派5名干部).
+-- them (北京、上海、广州的12名专家), when a verb stands between it and the count (教育、卫生、农业
+-- 系统选派5名干部), or when it follows a preposition of origin (从A、B、C中吸纳28名委员).
 with listed as (
     select f.article_id, f.fact_id, f.value, f.surface, f.counted, f.prefix, f.sentence,
         e.items, e.partial, e.item_text
@@ -18,7 +18,11 @@ naming as (
     select *
     from listed
     where not regexp_matches(prefix, '的$')
-        and not regexp_matches(item_text, '(的|之|选派|派出|抽调|选拔|推荐|招募|引进|吸引|带动|走访|帮扶|慰问|覆盖|惠及|涉及|辐射|选出|评出|产生|涌现|来自|动员|组织|共|计|合计|累计)$')
+        -- a verb between the list and the count: the list is where the counted come from
+        and not regexp_matches(regexp_replace(item_text, '[了过着]+$', ''),
+            '(的|之|中|里|内|选派|派出|抽调|选拔|推荐|招募|吸纳|引进|吸引|带动|走访|帮扶|慰问|覆盖|惠及|涉及|辐射|选出|评出|产生|涌现|来自|动员|组织|培养|发展|共|计|合计|累计)$')
+        -- a preposition of origin before the first item: 从A、B、C中, 来自A、B、C
+        and not regexp_matches(item_text, '^[^、—/]*(从|来自)')
 ),
 
 final as (

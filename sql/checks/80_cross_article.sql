@@ -2,11 +2,13 @@
 --
 -- Two articles may both report 2023年 村集体经济收入 of one village; they should agree. Only
 -- exact figures (no 多/近/约) of a named place and year, counted by the same phrase of at least
--- two characters, are compared, and only stocks: a figure stated as a change (新增, 新发展,
--- 增加 ...) is one of many flows and may differ. A warning: two articles may mean different
+-- three characters, are compared, and only stocks: a figure stated as a change (新增, 增加 ...)
+-- or as the amount of an activity (流转土地1200亩, 培训600人次) is one of many and may differ. A warning: two articles may mean different
 -- parts of the same thing.
 with comparable as (
-    select *,
+    select * exclude (counted),
+        -- 去年集体经济收入 and 集体经济收入 of the same year are one thing
+        regexp_replace(counted, '^(去年|今年|前年|当年|上年|本年|全年|年底|年末|目前|如今)+', '') as counted,
         regexp_extract(left(sentence, greatest(source_start - sentence_start, 0)), '[^,，;；:：]*$') as lead
     from facts
     where counted is not null and length(counted) >= 2 and place is not null and year is not null
@@ -16,7 +18,10 @@ with comparable as (
 stocks as (
     select *
     from comparable
-    where not regexp_matches(lead || counted, '新增|新建|新发展|新成立|新组建|增加|减少|增长|下降|提高|提升|净增|增收')
+    where length(counted) >= 3
+        -- a figure that is the amount of an activity (流转土地1200亩, 培训600人次) is one of many
+        and not regexp_matches(lead || counted,
+            '新增|新建|新发展|新成立|新组建|增加|减少|增长|下降|提高|提升|净增|增收|流转|种植|栽种|整治|复垦|开垦|改造|建设|建成|修建|新修|硬化|铺设|发展|完成|实施|投入|投资|带动|帮助|培训|开展|举办|接待|服务|销售|收购|生产|发放|解决|办理|排查|化解|走访|慰问|吸纳|引进|招聘|安置|转移|签约|落地|开工|竣工|申报|争取|筹集|拨付|兑现|收集|受理|清理|导入|上线|结对|包联|选派|组织|参与|参加')
 ),
 
 pairs as (

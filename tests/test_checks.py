@@ -1,0 +1,251 @@
+"""The consistency rules (expectations/rules.toml, sql/checks/): each kind of rule passes on a
+text whose figures agree and fails on the same text with one figure changed, naming that figure;
+look-alikes that read as contradictions but are not stay quiet.
+
+Every text goes through the real extractor and warehouse (tests/helpers.py), so a case shows
+what a user would see. The texts are written for these tests.
+"""
+from __future__ import annotations
+
+import csv
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from newsfacts import checks
+from tests.helpers import Bench, Checked, Text
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class Case:
+    """Texts that must make ``rule`` fail, naming the fact whose surface is ``changed``."""
+
+    rule: str
+    texts: tuple[Text, ...]
+    changed: str
+    occurrence: int = 0  # which fact with that surface, in text order
+    source: str = "case0.txt"  # the file the changed fact is in
+
+
+def one(text: str, published=...) -> tuple[Text, ...]:
+    return (text,) if published is ... else ((text, published),)
+
+
+# Each failing case, and beside it the same text with the figures agreeing.
+FAILING = {
+    "ratio_band: branches per village": Case("ratio_band", one(
+        "去年以来,青川县在186个行政村建立党支部20300个,实现组织全覆盖。"), "20300个"),
+    "ratio_band: members per organisation below party rules": Case("ratio_band", one(
+        "全市现有基层党组织3200多个、党员4100多名。"), "4100多名"),
+    "ratio_band: attendances per class": Case("ratio_band", one(
+        "今年夏天,团县委开办假期课堂120个,服务中小学生超过600万人次。"), "600万人次"),
+    "ratio_band: people per batch": Case("ratio_band", one(
+        "县里分5批次选派驻村干部23000名。"), "23000名"),
+    "ratio_band: too many drawn from a few": Case("ratio_band", one(
+        "全镇3个党支部的5000名党员参加了培训。"), "5000名"),
+    "ratio_fallback: stations per township": Case("ratio_fallback", one(
+        "在8个乡镇成立志愿服务站1200个。"), "1200个"),
+    "part_within_whole: model villages outnumber villages": Case("part_within_whole", one(
+        "全县共有行政村38个。县里确定了46个示范村,重点扶持其产业发展。"), "38个"),
+    "part_within_whole: more chosen than applied": Case("part_within_whole", one(
+        "村里公开招募网格员,共有23名村民报名。经过笔试面试,最终32人走上岗位。"), "32人"),
+    "part_within_whole: 其中 larger than its total": Case("part_within_whole", one(
+        "全村耕地面积4200亩,其中流转土地26000亩。"), "26000亩"),
+    "bound_arithmetic: grids with a least size": Case("bound_arithmetic", one(
+        "这个社区划分了9个网格,每个网格的志愿者都不少于8人,全社区登记志愿者52名。"), "52名"),
+    "groups_of_items: fewer items than areas": Case("groups_of_items", one(
+        "针对六个方面的4个短板,逐项制定整改措施。"), "4个"),
+    "list_count: five teams, three named": Case("list_count", one(
+        "镇上组建了宣讲队、调解队、巡逻队5支志愿服务队。"), "5支"),
+    "list_count: four levels, three named": Case("list_count", one(
+        "村里推行“村党委—网格党支部—楼栋党小组”四级管理。"), "四级"),
+    "list_count: 等 list longer than its count": Case("list_count", one(
+        "东湖社区、西湖社区、南湖社区、北湖社区、中心社区等4个社区被评为示范社区。"), "4个"),
+    "list_count: items described one by one": Case("list_count", one(
+        "合作社开通了三个线上店铺,一个卖茶叶,一个卖山货。"), "三个"),
+    "list_count_partial: five of six before 等": Case("list_count_partial", one(
+        "东湖社区、西湖社区、南湖社区、北湖社区、中心社区等6个社区被评为示范社区。"), "6个"),
+    "list_count_figures: three lists, two itemised": Case("list_count_figures", one(
+        "县委出台“三张清单”。一张是14项责任清单,一张是9项禁止事项清单。"), "三张"),
+    "title_body: multiple": Case("title_body", one(
+        "桃花村集体收入三年增长2.8倍\n\n本报记者 林晓\n\n"
+        "桃花村依托乡村旅游壮大集体经济。2023年,村集体经济收入达到84万元,较2020年增长1.8倍。"), "2.8倍"),
+    "title_body: count": Case("title_body", one(
+        "全县1800多名党员下沉社区\n\n本报记者 林晓\n\n疫情发生后,全县1200多名党员下沉到46个社区,参与值守服务。"),
+        "1800多名"),
+    "since_year: past the publication year": Case("since_year", one(
+        "2016年,县里在柳湾村开展试点。18年来,试点经验推广到全县。"), "18年"),
+    "since_year_inferred: past every other year of the page": Case("since_year_inferred", one(
+        "2016年,县里在柳湾村开展试点。18年来,试点经验推广到全县。2023年,全县新建示范点12个。", None), "18年"),
+    "after_publication: a result dated next year": Case("after_publication", one(
+        "2025年,全县建成示范村10个。"), "10个"),
+    "growth_arithmetic: multiple": Case("growth_arithmetic", one(
+        "2020年,该村集体经济收入为40万元。去年,村集体经济收入达到100万元,较2020年增长4.5倍。"), "4.5倍"),
+    "growth_arithmetic: percent": Case("growth_arithmetic", one(
+        "2022年合作社销售额200万元,2023年销售额达到260万元,比2022年增长60%。"), "60%"),
+    "cross_article: two incomes of one county": Case("cross_article", (
+        "去年,竹山县集体经济收入达到126万元。",
+        "竹山县去年集体经济收入162万元,今年有望再上新台阶。"), "162万元", source="case1.txt"),
+    "unit_plausibility: village area in square metres": Case("unit_plausibility", one(
+        "该村村域面积6.8平方米,耕地面积3100亩。"), "6.8平方米"),
+    "unit_plausibility: county area in square metres": Case("unit_plausibility", one(
+        "竹山县面积3588平方米,辖9个镇。"), "3588平方米"),
+    "unit_plausibility: income that lost its 万": Case("unit_plausibility", one(
+        "村民人均纯收入2.3元。"), "2.3元"),
+    "unit_plausibility: a share above the whole": Case("unit_plausibility", one(
+        "全镇高标准农田覆盖率达到198%。"), "198%"),
+    "unit_plausibility: an impossible age": Case("unit_plausibility", one(
+        "这位老党员今年已经203岁。"), "203岁"),
+    "unit_plausibility: a yield beyond any crop": Case("unit_plausibility", one(
+        "合作社种植的蔬菜亩产达到600吨。"), "600吨"),
+}
+
+# The same texts with their figures agreeing, and look-alikes: nothing may fail on any of them.
+PASSING = {
+    "ratio_band: branches per village": one("去年以来,青川县在186个行政村建立党支部203个,实现组织全覆盖。"),
+    "ratio_band: members per organisation": one("全市现有基层党组织3200多个、党员4.1万多名。"),
+    "ratio_band: attendances per class": one("今年夏天,团县委开办假期课堂120个,服务中小学生超过6000人次。"),
+    "ratio_band: people per batch": one("县里分5批次选派驻村干部230名。"),
+    "ratio_band: two clauses, two pairs": one("在12个社区建立楼栋党支部96个,在40个村建立党支部52个。"),
+    "ratio_band: a few drawn from some": one("全镇3个党支部的5名党员参加了培训。"),
+    "ratio_band: flows are not stocks": one("今年新发展党员12名,新建党支部6个。"),
+    "ratio_fallback: stations per township": one("在8个乡镇成立志愿服务站12个。"),
+    "part_within_whole: model villages": one("全县共有行政村188个。县里确定了46个示范村,重点扶持其产业发展。"),
+    "part_within_whole: chosen from applicants": one("村里公开招募网格员,共有23名村民报名。经过笔试面试,最终9人走上岗位。"),
+    "part_within_whole: 其中": one("全村耕地面积4200亩,其中流转土地2600亩。"),
+    "part_within_whole: two land totals": one(
+        "村里去年整治荒地300亩,今年又复垦土地450亩,全村耕地总面积达到5200亩。全村土地面积1.2万亩,林地面积6800亩。"),
+    "bound_arithmetic: grids with a least size": one(
+        "这个社区划分了9个网格,每个网格的志愿者都不少于8人,全社区登记志愿者112名。"),
+    "groups_of_items: problems sorted into areas": one("针对六个方面的18个短板,逐项制定整改措施。"),
+    "list_count: three teams named": one("镇上组建了宣讲队、调解队、巡逻队3支志愿服务队。"),
+    "list_count: three levels named": one("村里推行“村党委—网格党支部—楼栋党小组”三级管理。"),
+    "list_count: items described one by one": one("合作社开通了两个线上店铺,一个卖茶叶,一个卖山货。"),
+    "list_count: two hierarchies side by side": one("全镇推行城市三级、农村四级网格体系。"),
+    "list_count: a 等 list shorter than its count": one("张庄、李庄、王庄等5个村率先完成改造。"),
+    "list_count: a 等 sample of a larger set": one("村里的文化墙画出了衣食住行、读书看病等八个方面的新气象。"),
+    "list_count: a list that modifies the counted": one("来自北京、上海、广州的12名专家参加了论坛。"),
+    "list_count: a list that a verb separates": one("镇里从教育、卫生、农业系统选派5名干部驻村。"),
+    "list_count_figures: two lists itemised": one("县委出台“两张清单”。一张是14项责任清单,一张是9项禁止事项清单。"),
+    "title_body: multiple": one(
+        "桃花村集体收入三年增长1.8倍\n\n本报记者 林晓\n\n"
+        "桃花村依托乡村旅游壮大集体经济。2023年,村集体经济收入达到84万元,较2020年增长1.8倍。"),
+    "title_body: count": one(
+        "全县1200多名党员下沉社区\n\n本报记者 林晓\n\n疫情发生后,全县1200多名党员下沉到46个社区,参与值守服务。"),
+    "since_year: within the publication year": one("2016年,县里在柳湾村开展试点。8年来,试点经验推广到全县。"),
+    "since_year_inferred: within the page's years": one(
+        "2016年,县里在柳湾村开展试点。8年来,试点经验推广到全县。2023年,全县新建示范点12个。", None),
+    "after_publication: a target": one("到2026年,全县将建成示范村10个。"),
+    "after_publication: last year's result": one("2023年,全县建成示范村10个。"),
+    "growth_arithmetic: multiple": one(
+        "2020年,该村集体经济收入为40万元。去年,村集体经济收入达到100万元,较2020年增长1.5倍。"),
+    "growth_arithmetic: percent": one("2022年合作社销售额200万元,2023年销售额达到260万元,比2022年增长30%。"),
+    "cross_article: two articles agree": ("去年,竹山县集体经济收入达到126万元。", "竹山县去年集体经济收入126万元,今年有望再上新台阶。"),
+    "cross_article: two increments are not one total": ("去年,竹山县新增集体经济收入26万元。", "去年,竹山县集体经济收入增加了31万元。"),
+    "cross_article: two years": ("去年,竹山县集体经济收入达到126万元。", "2022年,竹山县集体经济收入为98万元。"),
+    "unit_plausibility: village area": one("该村村域面积6.8平方公里,耕地面积3100亩。"),
+    "unit_plausibility: county area": one("竹山县总面积3588平方公里。"),
+    "unit_plausibility: a community in square metres": one("社区辖区面积8万平方米,常住人口1.2万人。"),
+    "unit_plausibility: a building in square metres": one("村里新建的党群服务中心面积320平方米。"),
+    "unit_plausibility: green space per head": one("人均绿地面积9平方米。"),
+    "unit_plausibility: income": one("村民人均纯收入2.3万元。"),
+    "unit_plausibility: a share": one("全镇高标准农田覆盖率达到98%。"),
+    "unit_plausibility: growth may pass 100%": one("合作社今年营业收入同比增长150%。"),
+    "unit_plausibility: an old member": one("这位老党员今年已经103岁。"),
+    "unit_plausibility: a yield": one("合作社种植的蔬菜亩产达到6吨。"),
+}
+
+
+@pytest.fixture(scope="module")
+def bench(tmp_path_factory):
+    with Bench(tmp_path_factory.mktemp("checks") / "newsfacts.duckdb") as b:
+        yield b
+
+
+@pytest.fixture(scope="module")
+def passing(bench) -> dict[str, Checked]:
+    return bench.check_cases(PASSING)
+
+
+@pytest.fixture(scope="module")
+def failing(bench) -> dict[str, Checked]:
+    return bench.check_cases({name: case.texts for name, case in FAILING.items()})
+
+
+@pytest.mark.parametrize("name", sorted(PASSING))
+def test_agreeing_figures_and_look_alikes_pass(passing, name):
+    found = passing[name]
+    assert found.facts, "the extractor finds no figure here"
+    assert found.failed == [], found.summary()
+
+
+@pytest.mark.parametrize("name", sorted(FAILING))
+def test_changed_figure_is_named(failing, name):
+    case = FAILING[name]
+    found = failing[name]
+    fact = found.fact(case.changed, case.occurrence, source_path=case.source)
+    rows = found.naming(fact["fact_id"], case.rule)
+    assert rows, f"{case.rule} does not name {fact['surface']}:\n{found.summary()}"
+    for row in rows:
+        assert row["article_id"] and "「" in row["message"], row["message"]
+
+
+def test_one_case_alone_fails_as_in_company(bench):
+    """Checking the cases together changes nothing: one of them, checked alone, fails the same way."""
+    case = FAILING["bound_arithmetic: grids with a least size"]
+    found = bench.check(case.texts)
+    assert [r["check_id"] for r in found.failed] == ["bound_arithmetic"], found.summary()
+
+
+def test_every_rule_has_a_failing_case():
+    assert {c.rule for c in FAILING.values()} == {r.id for r in checks.load_rules()}
+
+
+def test_a_failed_row_quotes_its_sentence_and_says_why(bench):
+    found = bench.check(one("镇上组建了宣讲队、调解队、巡逻队5支志愿服务队。"))
+    (row,) = found.failing("list_count")
+    assert row["severity"] == "error" and row["status"] == "fail"
+    assert "3 items are listed" in row["message"]
+    assert "「镇上组建了宣讲队、调解队、巡逻队5支志愿服务队。」" in row["message"]
+
+
+def test_a_clean_rule_yields_one_pass_row(bench):
+    bench.check(one("村民人均纯收入2.3万元。"))
+    rows = checks.run_rules(bench.con, "one-more-run")
+    assert {r["check_id"] for r in rows} == {r.id for r in checks.load_rules()}
+    assert all(r["status"] == "pass" and r["fact_ids"] == [] for r in rows)
+
+
+# --- the catalogue itself -------------------------------------------------------------------
+
+
+def test_catalogue_names_every_check_file_once():
+    rules = checks.load_rules()
+    files = {f"checks/{p.name}" for p in (ROOT / "sql" / "checks").glob("*.sql")}
+    assert sorted(r.sql for r in rules) == sorted(files)
+
+
+def test_each_rule_says_why_its_severity():
+    data = tomllib.loads((ROOT / "expectations" / "rules.toml").read_text(encoding="utf-8"))
+    for entry in data["rule"]:
+        assert f"{entry['severity'].capitalize()}:" in entry["description"], entry["id"]
+
+
+def test_each_check_states_its_grain():
+    for path in sorted((ROOT / "sql" / "checks").glob("*.sql")):
+        assert path.read_text(encoding="utf-8").startswith("-- grain: "), path.name
+
+
+@pytest.mark.parametrize("name", ["ratio_bands.csv", "unit_bounds.csv"])
+def test_reference_tables_are_well_formed(name):
+    with (ROOT / "expectations" / name).open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert rows
+    for row in rows:
+        low = float(row.get("min_ratio") or row.get("min_value") or "-inf")
+        high = float(row.get("max_ratio") or row.get("max_value") or "inf")
+        assert low <= high and row["note"], row
