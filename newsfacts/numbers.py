@@ -37,8 +37,8 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 __all__ = [
     "CN_DIGITS",
@@ -304,9 +304,8 @@ _SI_VALUE = {"k": 10**3, "K": 10**3, "M": 10**6, "G": 10**9, "T": 10**12}
 _XAR_FULL = re.compile(_XAR)
 
 
-@dataclass(frozen=True, slots=True)
-class NumberToken:
-    """One number found by `scan`: its span, its value and how it was written.
+class NumberToken(NamedTuple):
+    """One number found by `scan`: its span, its value and how it was written (immutable).
 
     >>> scan("400多万名")[0]
     NumberToken(start=0, end=5, text='400多万', value=4000000.0, chinese=True, has_magnitude=True, approx_more=True)
@@ -323,9 +322,14 @@ class NumberToken:
 
 _CACHE: dict[str, tuple[float, bool, bool, bool]] = {}
 _ERRORS = (ArithmeticError, ValueError, KeyError, IndexError, TypeError)
+_PLAIN_DECIMAL = re.compile("[0-9]+[.][0-9]+").fullmatch
+_NEW_TOKEN = tuple.__new__
 
 
 def _describe(s: str) -> tuple[float, bool, bool, bool]:
+    """Value and flags (chinese, has_magnitude, approx_more) of a span matched by the scanner."""
+    if s.isascii() and (s.isdigit() or _PLAIN_DECIMAL(s)):  # 1200, 96.5: most numbers of a text
+        return float(s), False, False, False
     hit = _CACHE.get(s)
     if hit is None:
         hit = (
@@ -363,10 +367,10 @@ def scan(text: str) -> list[NumberToken]:
         if s is None:
             continue
         try:
-            value, chinese, magnitude, approx = _describe(s)
+            described = _describe(s)
         except _ERRORS:
             continue
-        out.append(NumberToken(m.start(1), m.end(1), s, value, chinese, magnitude, approx))
+        out.append(_NEW_TOKEN(NumberToken, (*m.span(1), s, *described)))
     return out
 
 

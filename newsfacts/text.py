@@ -275,11 +275,12 @@ def split_page(text: str) -> list[Segment]:
 # ----------------------------------------------------------------------------------------------
 # Sentences
 
-_SENT_END = re.compile(r"[。!?！？;；…]+[”’」』\"]*|\n+")
+_SENT_END = re.compile(r"[。!?！？…]+[”’」』\"]*|\n+")
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans of a text: split after 。!?; (and a closing quote that follows) or a newline.
+    """Sentence spans of a text: split after 。!? (and a closing quote that follows) or a newline;
+    a semicolon joins clauses of one sentence (a year stated at its start holds for all of them).
 
     >>> t = "他说:“今年种了300亩。”全村增收。\\n下一段"
     >>> [t[s:e] for s, e in sentences(t)]

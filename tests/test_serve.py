@@ -86,20 +86,21 @@ def test_serve_starts_its_own_server_runs_twice_and_stops_cleanly(tmp_path):
     with open(log, "w") as out:
         proc = subprocess.Popen([str(exe), "serve", "--input", str(corpus), "--warehouse", str(wh), "--interval", "15"],
                                 env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-    seen: set[int] = set()
+    seen: dict[int, str] = {}  # every process below serve, with its command line when first seen
     port = None
     try:
         while completed_runs(wh / "newsfacts.duckdb") < 2:
             assert proc.poll() is None, log.read_text()
             assert time.monotonic() - started < 240, f"not two completed runs within 4 minutes:\n{log.read_text()}"
-            seen |= descendants(proc.pid)
+            seen.update({p: cmdline(p) for p in descendants(proc.pid) - seen.keys()})
             if port is None and (m := re.search(r"local Prefect server on port (\d+)", log.read_text())):
                 port = int(m.group(1))
             time.sleep(1)
         elapsed = time.monotonic() - started
-        seen |= descendants(proc.pid)
-        server = [p for p in seen if "prefect server start" in cmdline(p) or "uvicorn" in cmdline(p)]
-        assert port is not None and server, (port, {p: cmdline(p) for p in seen})
+        seen.update({p: cmdline(p) for p in descendants(proc.pid) - seen.keys()})
+        assert port is not None and any(f"prefect server start --host 127.0.0.1 --port {port}" in c
+                                        for c in seen.values()), (port, seen)
+        assert any("spawn_main" in c for c in seen.values()), seen  # the scheduled runs' processes
 
         proc.send_signal(signal.SIGTERM)
         try:
@@ -117,7 +118,7 @@ def test_serve_starts_its_own_server_runs_twice_and_stops_cleanly(tmp_path):
     assert "local Prefect server stopped" in text
     # nothing it started is left: not the server, not a scheduled run
     time.sleep(1)
-    left = {p: cmdline(p) for p in seen if alive(p)}
+    left = {p: c for p, c in seen.items() if alive(p)}
     assert not left, left
     with socket.socket() as s:
         assert s.connect_ex(("127.0.0.1", port)) != 0, f"something still listens on port {port}"
