@@ -647,6 +647,19 @@ def find_list(s: str, c: Cand, counted: str | None, cands: list[Cand], following
     ones = _ONE_EACH.findall(tail)
     if len(ones) >= 2:
         return len(ones), False, tail.strip(",")
+    # 三张清单。……的履职清单,……的赋能清单,……的负面清单: the next sentence names each one
+    head = counted[-2:] if counted and len(counted) >= 2 else None
+    if head and following:
+        nxt = following.split("。")[0].strip()
+        clauses = [x.strip("”’\"」 ") for x in re.split(r"[,、;]", nxt)]
+        run = 0
+        for clause in clauses:
+            if clause.endswith(head) and len(clause) > len(head):
+                run += 1
+            elif run:
+                break
+        if run >= 2 and run == sum(1 for x in clauses if x.endswith(head) and len(x) > len(head)):
+            return run, False, nxt
     # 三项举措:一是……;二是……;三是……  (the markers may run on through the paragraph)
     if re.match(r"\s*[^,。;]{0,12}?(?::|,|。)?\s*(?:一是|第一)", s[after:] + following):
         rest = s[after:] + following

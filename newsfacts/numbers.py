@@ -151,7 +151,13 @@ NUMBER_RE: re.Pattern[str] = re.compile(f"{_NEG}?{_CORE}")
 # Every character a number can start with. `scan` skips everything else in one C-level loop:
 # each match of _SCAN_RE is either a number (group 1) or one such character that starts none.
 _FIRST = "0-9０-９零〇○一二三四五六七八九两兩俩倆壹贰貳叁參叄肆伍陆陸柒捌玖十拾百佰千仟万萬亿億负負\\-－−"
-_SCAN_RE = re.compile(f"[^{_FIRST}]*+(?:({NUMBER_RE.pattern})|[{_FIRST}]|\\Z)")
+# Group 1 is a fast path for the commonest number, plain Arabic digits (1200, 96.5), taken only
+# when nothing that could extend it follows (another digit, a separator, a blank, a Chinese
+# numeral, 多/余/来, 点): then it is exactly the span NUMBER_RE would match there.
+_GOES_ON = "0-9０-９.．,， \\t\u3000\xa0零〇○一二三四五六七八九两兩俩倆壹贰貳叁參叄肆伍陆陸柒捌玖十拾百佰千仟万萬亿億兆多余餘来來几幾点點"
+_SCAN_RE = re.compile(
+    f"[^{_FIRST}]*+(?:([0-9]++(?:[.][0-9]++)?+)(?![{_GOES_ON}])|({NUMBER_RE.pattern})|[{_FIRST}]|\\Z)"
+)
 # Recognizers-Text style extras: exponents, powers, SI suffixes, leading dots.
 _XSIGN = (
     f"(?:[负負](?=[0-9０-９.．]|{_CD}|{_CZ}|[十拾百佰千仟])"
@@ -363,14 +369,17 @@ def scan(text: str) -> list[NumberToken]:
     if not isinstance(text, str):
         return out
     for m in _SCAN_RE.finditer(text):
-        s = m.group(1)
+        plain, s = m.groups()
+        if plain is not None:
+            out.append(_NEW_TOKEN(NumberToken, (*m.span(1), plain, float(plain), False, False, False)))
+            continue
         if s is None:
             continue
         try:
             described = _describe(s)
         except _ERRORS:
             continue
-        out.append(_NEW_TOKEN(NumberToken, (*m.span(1), s, *described)))
+        out.append(_NEW_TOKEN(NumberToken, (*m.span(2), s, *described)))
     return out
 
 
