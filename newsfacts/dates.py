@@ -22,8 +22,16 @@ _DAY2 = r"(?:至|到|—|-|~)(?:(?P<m2>1[0-2]|0?[1-9])月)?(?P<d2>3[01]|[12]\d|0
 _PART = r"(?P<part>上半年|下半年|前三季度|一季度|二季度|三季度|四季度|第[一二三四]季度|年初|年底|年末|年中|初|中旬|上旬|下旬|底|末|份)?"
 _REL = r"(?P<rel>今年|去年|前年|明年|上年|当年|本年)"
 
+
+def _unnamed(pattern: str) -> str:
+    return re.sub(r"\(\?P<\w+>", "(?:", pattern)
+
+
+# A mention names a year, a relative year or a month (a part alone, 上半年, is none): the second
+# look-ahead lets the regex skip the rest, so that finding dates is one scan, not a loop in Python.
 DATE_RE = re.compile(
-    rf"(?=\d|[二一三四五六七八九十今去前明上当本])(?:{_YEAR}|{_REL})?(?:{_MONTH}(?:{_DAY}(?:{_DAY2})?)?)?{_PART}"
+    rf"(?=\d|[二一三四五六七八九十今去前明上当本])(?={_unnamed(_YEAR)}|{_unnamed(_REL)}|{_unnamed(_MONTH)})"
+    rf"(?:{_YEAR}|{_REL})?(?:{_MONTH}(?:{_DAY}(?:{_DAY2})?)?)?{_PART}"
 )
 
 _REL_OFFSET = {"今年": 0, "本年": 0, "当年": 0, "去年": -1, "上年": -1, "前年": -2, "明年": 1}

@@ -22,9 +22,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @dataclass(frozen=True)
 class Case:
-    """Texts that must make ``rule`` fail, naming the fact whose surface is ``changed``."""
+    """Texts that must make ``rule`` fail, naming the fact whose surface is ``changed``.
 
-    rule: str
+    Where two rules can each rightly catch the case, depending on how the extractor reads the
+    list, ``rule`` names both and either will do.
+    """
+
+    rule: str | tuple[str, ...]
     texts: tuple[Text, ...]
     changed: str
     occurrence: int = 0  # which fact with that surface, in text order
@@ -70,6 +74,8 @@ FAILING = {
     "list_count_partial: five of six before 等": Case("list_count_partial", one(
         "东湖社区、西湖社区、南湖社区、北湖社区、中心社区等6个社区被评为示范社区。"), "6个"),
     "list_count_figures: three lists, two itemised": Case("list_count_figures", one(
+        "县委出台“三张清单”,包括14项责任清单和9项负面清单。"), "三张"),
+    "list_count_figures: three lists, two described": Case(("list_count", "list_count_figures"), one(
         "县委出台“三张清单”。一张是14项责任清单,一张是9项禁止事项清单。"), "三张"),
     "title_body: multiple": Case("title_body", one(
         "桃花村集体收入三年增长2.8倍\n\n本报记者 林晓\n\n"
@@ -117,6 +123,7 @@ PASSING = {
     "part_within_whole: model villages": one("全县共有行政村188个。县里确定了46个示范村,重点扶持其产业发展。"),
     "part_within_whole: chosen from applicants": one("村里公开招募网格员,共有23名村民报名。经过笔试面试,最终9人走上岗位。"),
     "part_within_whole: 其中": one("全村耕地面积4200亩,其中流转土地2600亩。"),
+    "part_within_whole: 最终 without a pool": one("村里有5名村干部。经过三个月的宣传发动,最终120人报名参加。"),
     "part_within_whole: two land totals": one(
         "村里去年整治荒地300亩,今年又复垦土地450亩,全村耕地总面积达到5200亩。全村土地面积1.2万亩,林地面积6800亩。"),
     "bound_arithmetic: grids with a least size": one(
@@ -130,7 +137,8 @@ PASSING = {
     "list_count: a 等 sample of a larger set": one("村里的文化墙画出了衣食住行、读书看病等八个方面的新气象。"),
     "list_count: a list that modifies the counted": one("来自北京、上海、广州的12名专家参加了论坛。"),
     "list_count: a list that a verb separates": one("镇里从教育、卫生、农业系统选派5名干部驻村。"),
-    "list_count_figures: two lists itemised": one("县委出台“两张清单”。一张是14项责任清单,一张是9项禁止事项清单。"),
+    "list_count_figures: two lists itemised": one("县委出台“两张清单”,包括14项责任清单和9项负面清单。"),
+    "list_count_figures: two lists described": one("县委出台“两张清单”。一张是14项责任清单,一张是9项禁止事项清单。"),
     "title_body: multiple": one(
         "桃花村集体收入三年增长1.8倍\n\n本报记者 林晓\n\n"
         "桃花村依托乡村旅游壮大集体经济。2023年,村集体经济收入达到84万元,较2020年增长1.8倍。"),
@@ -188,8 +196,9 @@ def test_changed_figure_is_named(failing, name):
     case = FAILING[name]
     found = failing[name]
     fact = found.fact(case.changed, case.occurrence, source_path=case.source)
-    rows = found.naming(fact["fact_id"], case.rule)
-    assert rows, f"{case.rule} does not name {fact['surface']}:\n{found.summary()}"
+    rules = (case.rule,) if isinstance(case.rule, str) else case.rule
+    rows = [r for rule in rules for r in found.naming(fact["fact_id"], rule)]
+    assert rows, f"{' or '.join(rules)} does not name {fact['surface']}:\n{found.summary()}"
     for row in rows:
         assert row["article_id"] and "「" in row["message"], row["message"]
 
@@ -202,7 +211,8 @@ def test_one_case_alone_fails_as_in_company(bench):
 
 
 def test_every_rule_has_a_failing_case():
-    assert {c.rule for c in FAILING.values()} == {r.id for r in checks.load_rules()}
+    alone = {c.rule for c in FAILING.values() if isinstance(c.rule, str)}
+    assert alone == {r.id for r in checks.load_rules()}
 
 
 def test_a_failed_row_quotes_its_sentence_and_says_why(bench):

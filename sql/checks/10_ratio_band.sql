@@ -4,13 +4,16 @@
 -- (在275个村建立党支部549个, 18万多个基层党组织、400多万名党员, 7批次626名) or across a clause
 -- boundary when the second stands alone in its clause (开办托管班3600余个,服务儿童超过14万人次;
 -- 下设4个支部、11个党小组,共有135名党员). Two clauses that each hold a pair of their own
--- (在55个社区建立……637个,在275个村建立……549个) are not paired across. When the second is drawn
--- from the first (3个党支部的5名党员), it may be any part of it, and only the band's top applies. A pair is judged
--- against the most specific band of ref_ratio_bands whose head nouns (alternatives split by |,
--- one of which ends the counted phrase) and units (alternatives, one of which is the unit) fit it. Approximate figures are read
--- at their most favourable: the pair fails only when no reading of 多/余/近/约 brings it into the band
--- (超过 and 以上 with no stated step are read as up to twice the figure).
--- Figures stated as a change (新增, 新发展, 增加 ...) are not stocks, and their ratio says nothing.
+-- (在55个社区建立……637个,在275个村建立……549个) are not paired across. When the second is
+-- drawn from the first (3个党支部的5名党员) it may be any part of it, so only the band's top
+-- applies. Figures stated as a change (新增, 新发展, 增加 ...) are flows, and their ratio says
+-- nothing.
+--
+-- A pair is judged against the most specific band of ref_ratio_bands whose head nouns
+-- (alternatives split by |, one of which ends the counted phrase) and units (alternatives, one
+-- of which is the unit) fit it. Approximate figures are read at their most favourable: the pair
+-- fails only when no reading of 多/余/近/约 brings it into the band (超过 and 以上 with no stated
+-- step are read as up to twice the figure).
 with counts as (
     select *,
         greatest(source_start - sentence_start, 0) as pos,

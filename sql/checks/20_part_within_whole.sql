@@ -2,10 +2,12 @@
 --
 -- Three ways an article marks a part:
 --   qualified: the part's phrase is a selecting modifier plus the whole's phrase, in the same
---     place (99个重点村 within 275个村; 46个示范村 within 188个行政村). The part is set against the largest such whole the
---     article states for that place, so a smaller whole that is itself a selection never fires.
---   selected: a selection word right before a count of people (14位年轻人 ... 最终4人), set
---     against the nearest earlier count of people within a few sentences.
+--     place (99个重点村 within 275个村; 46个示范村 within 188个行政村). The part is set against
+--     the largest such whole the article states for that place, so a smaller whole that is
+--     itself a selection never fires.
+--   selected: a selection word right before a count of people (14位年轻人脱颖而出 ... 最终4人
+--     成为人选), set against the nearest earlier count of people within a few sentences, when
+--     the part's sentence tells an outcome and the whole's a pool of candidates.
 --   其中: a clause opening with 其中 (全村耕地4200亩,其中流转土地2600亩), set against the nearest
 --     earlier figure of the same unit in that sentence.
 -- Approximate figures are read at their most favourable: the part's least against the whole's most.
@@ -67,6 +69,9 @@ selected as (
         on p.article_id = w.article_id and w.source_start < p.source_start
         and p.source_start - w.source_start < 200 and p.unit_class = '人' and w.unit_class = '人'
     where regexp_matches(p.prefix, '(最终|最后|其中|仅|只有|只)$')
+        -- the part is an outcome (成为, 入选, 走上 ...) and the whole a pool (报名, 推荐, 脱颖而出 ...)
+        and regexp_matches(p.sentence, '成为|入选|当选|选出|选为|录用|确定|走上|胜出|聘用|聘为|留下|获得|进入')
+        and regexp_matches(w.sentence, '报名|推荐|脱颖而出|候选|应聘|参选|申请|入围|海选|参加|参与|初选|筛选')
 ),
 
 among as (
