@@ -128,6 +128,9 @@ def find_dates(text: str, ref: date | None) -> list[DateMatch]:
         y = _cn_year(g["y"]) if g["y"] else None
         if g["rel"]:
             y = ref.year + _REL_OFFSET[g["rel"]] if ref else None
+            if g["rel"] in ("上年", "当年") and out and out[-1].explicit_year and "。" not in text[out[-1].end : start]:
+                # 2022年……比上年增长30%: 上年 is the year before the one just named
+                y = out[-1].year + (-1 if g["rel"] == "上年" else 0)
         mo = _cn_small(g["m"]) if g["m"] else None
         d = int(g["d"]) if g["d"] else None
         part = g["part"]
@@ -162,6 +165,7 @@ def find_dates(text: str, ref: date | None) -> list[DateMatch]:
     return out
 
 
+_TARGET_BEFORE = re.compile(r"(?:到|至|截至|计划|力争|目标|预计|争取|将于|将在|确保)\s*$")
 _SINCE = re.compile(r"(?P<n>\d{1,2}|[一二三四五六七八九十]{1,2})年多?(?:来|以来|间|过去)")
 
 
@@ -181,19 +185,25 @@ def infer_published(text: str) -> date | None:
     month_days: list[tuple[int, int]] = []
     for m in find_dates(text, None):
         if m.explicit_year:
-            years.append((m.start, m.year))
+            if not _TARGET_BEFORE.search(text, max(0, m.start - 6), m.start):
+                years.append((m.start, m.year))  # 到2026年, 计划2025年: a target says nothing of the date
         elif m.month_day:
             month_days.append(m.month_day)
     if not years:
         return None
-    year = max(y for _, y in years)
+    latest = max(y for _, y in years)
+    year = latest
     for s in _SINCE.finditer(text):
         earlier = [y for p, y in years if p < s.start()]
         if earlier:
             n = s["n"]
             n_val = int(n) if n.isdigit() else _cn_small(n) if len(n) <= 2 and (n[0] == "十" or len(n) == 1) else None
-            if n_val:
-                year = max(year, earlier[-1] + n_val)
+            since = earlier[-1] + n_val if n_val else 0
+            if latest < since <= min(latest + 6, date.today().year):
+                # "since 2018, 6 years" moves the date past the latest year written out, but not
+                # into the future nor far beyond: a misprinted 16年 must not move every 今年 and
+                # 去年 of the page
+                year = max(year, since)
     if month_days:
         mo, d = max(month_days)
         try:

@@ -64,12 +64,12 @@ APPROX = ("more_than", "nearly", "less_than", "about", "at_least", "range")
 
 # Words that end a noun phrase: verbs, prepositions, adverbs, particles common in this genre.
 _STOP_WORDS = sorted(
-    """在 是 为 有 和 与 及 或 并 等 到 从 向 对 把 被 让 使 给 将 已 曾 都 也 还 就 又 再 才 均 共 于 以 由 了 着 过
+    """在 是 为 有 和 与 及 或 并 等 到 从 向 对 把 被 让 使 给 将 已 曾 都 也 还 就 又 再 才 均 于 以 由 了 着 过
     而 但 且 其中 分别 成为 利用 参与 进行 开展 实现 达到 提供 带动 帮助 解决 完成 覆盖 通过 获得 超过 突破 建立
     建成 成立 选派 协调 组建 打造 推动 推进 形成 发布 印发 出台 落实 结对 包联 开办 举办 培训 培育 吸纳 带领
     提升 提高 增长 增加 减少 下降 上升 达 共有 累计 总计 合计 新增 上线 清理 导入 摘下 留下 设立 下设
     涉及 惠及 辐射 帮扶 投入 投资 完善 改造 修建 新建 创建 整治 化解 排查 收集 办理 受理 走访 慰问 召开
-    同比 环比 较 比 占 约 近 逾 每 各 该 本 这 那 此 其 之 用于 来自 位于 用来 作为 担任 当选 入选 获评 评为 脱颖而出
+    同比 环比 较 比 占 约 近 逾 每 各 该 这 那 此 其 之 用于 来自 位于 用来 作为 担任 当选 入选 获评 评为 脱颖而出
     实践 锻炼 休息 创作 提供 参加 报名 一起 全部 全面 不断 持续 进一步 积极 主动 先后 相继 陆续 已经 正在""".split(),
     key=len, reverse=True,
 )
@@ -91,6 +91,8 @@ _LEAD_VERBS = sorted(
 _LEAD_VERB_RE = re.compile("|".join(map(re.escape, (v for v in _LEAD_VERBS if len(v) > 1))))
 _LEADING_TIME_RE = re.compile(
     r"^(?:(?:去年|今年|前年|明年|上年|当年|本年|同期|目前|现在|如今|眼下|截至目前|年底|年初|年末|全年|上半年|下半年)前?)+")
+_TIME_WORDS_RE = re.compile(
+    r"^(?:去年|今年|前年|当年|全年|上半年|下半年)|(?<=[\u4e00-\u9fff])(?:去年|今年|当年|全年)(?=[\u4e00-\u9fff])")
 _COPULA_RE = re.compile(r"(?:成为|当选|入选|被评为|获评|评为|担任)")
 _DETERMINER_RE = re.compile(r"(?:这一批|这一|这批|这些|那些|该|本|其|各|每)")
 _BOUNDARY = set(",.;:!?、。;:!?()()《》<>[]【】“”‘’\"' \n\t…—-~/|")
@@ -169,6 +171,7 @@ def _approx_before(s: str, start: int) -> tuple[str | None, int]:
 
 
 _UNIT_AT = re.compile(rf"\s*({_UNIT_RE})")
+_MORE_UNIT_AT = re.compile(rf"\s*[多余]\s*({_UNIT_RE})")
 _RANGE_GAP = re.compile(rf"\s*({_UNIT_RE}|%)?\s*(?:至|到|—|–|~|～|-)\s*")
 _RANGE_UNIT = re.compile(rf"\s*({_UNIT_RE}|%)")
 _PERCENT_AFTER = re.compile(r"\s*(%|‰|个百分点)")
@@ -296,6 +299,19 @@ def _rule_ordinals(s: str, toks: list[NumberToken]) -> Iterable[Cand]:
 
 
 _HALF_YEAR_RE = re.compile(r"(?<![一这那多])半(年|个月|天)")
+_DA_AT = re.compile(r"(大|方|化)(?=[\u4e00-\u9fff“‘\"])")
+
+
+def _rule_named_counts(s: str, toks: list[NumberToken]) -> Iterable[Cand]:
+    """五大工程, 三大产业: a count of named things; 三方联动 and 三化 only with their list beside them."""
+    for t in toks:
+        m = _DA_AT.match(s, t.end)
+        if m is None or not t.chinese or any(c.isdigit() for c in t.text) or not (2 <= t.value <= 20) \
+                or t.text == "二":  # 两大 is how two is said; 二大 is mostly 二大爷
+            continue
+        c = Cand(t.start, m.end(), t.value, None, None, m.group(1), "count", None, t.start, m.end())
+        if m.group(1) == "大" or find_list(s, c, None, [c]) is not None:
+            yield c
 
 
 _ROUND_BEFORE = {"近": "nearly", "上": "about", "逾": "more_than", "超": "more_than", "过": "more_than"}
@@ -332,8 +348,12 @@ def _is_trap(s: str, t: NumberToken, unit: str) -> bool:
 def _rule_plain(s: str, toks: list[NumberToken]) -> Iterable[Cand]:
     for t in toks:
         m = _UNIT_AT.match(s, t.end)
+        loose_more = False
         if m is None:
-            continue
+            m = _MORE_UNIT_AT.match(s, t.end)  # 36余个: odd, but printed (a typo is what checks look for)
+            if m is None:
+                continue
+            loose_more = True
         unit = m.group(1)
         if _is_trap(s, t, unit):
             continue
@@ -351,7 +371,7 @@ def _rule_plain(s: str, toks: list[NumberToken]) -> Iterable[Cand]:
         approx, st = _approx_before(s, t.start)
         if approx is None and t.text in _MAGNITUDE_ONLY and s[t.start - 1 : t.start] in _ROUND_BEFORE:
             approx, st = _ROUND_BEFORE[s[t.start - 1]], t.start - 1
-        if t.approx_more:
+        if t.approx_more or loose_more:
             approx = approx or "more_than"
         end = end_unit
         a2 = _AFTER_RE.match(s, end)
@@ -372,6 +392,7 @@ def _rule_plain(s: str, toks: list[NumberToken]) -> Iterable[Cand]:
 
 RULES: tuple[Callable[[str, list[NumberToken]], Iterable[Cand]], ...] = (
     _rule_ranges, _rule_fractions, _rule_percents, _rule_multiples, _rule_ordinals, _rule_plain,
+    _rule_named_counts,
 )
 
 
@@ -520,6 +541,8 @@ def _np_backward(s: str, i: int, limit: int = 12, floor: int = 0) -> str:
         if 0 <= p and len(best) - p - 1 >= 2:
             best = best[p + 1 :]
     best = re.sub(r"^(?:其中|的|和|及|与)", "", best) or best
+    if best.startswith("每"):
+        return ""  # 每组都有5户: the figure is per group (the per column), not a count of groups
     return _LEADING_TIME_RE.sub("", best) or best
 
 
@@ -578,12 +601,17 @@ def _per(s: str, c: Cand) -> str | None:
 # Lists that spell out a stated count: 三项改革: A、B、C
 
 
-_LIST_SEP = re.compile(r"[、—/]|(?<=.)(?:和|及|以及)(?=.)")
+_LIST_SEP = re.compile(r"[、—/+]|(?<=.)(?:和|及|以及)(?=.)")
 _LIST_OPEN = {"”": "“", "’": "‘", "」": "「", "』": "『", '"': '"'}
 _ONE_EACH = re.compile(r"(?:^|[,;])\s*(?:一|另一)(?:个|家|项|条|张|是)")
 
 
 _LIST_LEAD_RE = re.compile(r"^.{0,6}?(?:通过|围绕|包括|推进|推动|实施|开展|实行|坚持|聚焦|列举了|列举|涵盖|采取|针对|对标)")
+
+
+# a list that qualifies or sources the figure rather than naming its items:
+# 来自北京、上海的12名专家, 从教育、卫生系统选派5名, 从单位、企业中吸纳了28名
+_LIST_IS_MODIFIER = re.compile(r"(?:从|来自|由)|的$|中$|(?:选派|吸纳|抽调|招募|选拔|推荐|派出)了?$")
 
 
 def _split_items(seg: str) -> list[str]:
@@ -625,7 +653,7 @@ def find_list(s: str, c: Cand, counted: str | None, cands: list[Cand], following
         while k > 0 and s[k - 1] not in ",;:。!?“‘(":
             k -= 1
         seg, seg_start = s[k:j], k
-    if seg and re.search(r"[、—/]", seg) and not any(seg_start <= o.start < seg_start + len(seg) for o in others):
+    if seg and re.search(r"[、—/+]", seg) and not _LIST_IS_MODIFIER.search(seg) and not any(seg_start <= o.start < seg_start + len(seg) for o in others):
         items = _split_items(seg)
         if len(items) >= 2:
             return len(items), partial, _LIST_LEAD_RE.sub("", seg)
@@ -908,7 +936,7 @@ def _extract_view(text: str, view: View, aid: str, published: date | None, gazet
             sa, _ = view.span_to_source(s0, s1)
             for c, counted in zip(cands, counted_list):
                 if counted is not None:
-                    counted = _strip_place_prefix(counted, ref_names)
+                    counted = _TIME_WORDS_RE.sub("", _strip_place_prefix(counted, ref_names)) or counted
                 place = _pick_place(refs[p0:r0], refs[r0:r1], refs[r1:p1], s0 + c.start, carried)
                 if in_title and place is None:
                     place = default
@@ -922,7 +950,7 @@ def _extract_view(text: str, view: View, aid: str, published: date | None, gazet
                     fact_id=fact_id_for(aid, a), article_id=aid, surface=text[a:b], source_start=a, source_end=b,
                     value=c.value, value_low=c.low, value_high=c.high, unit=c.unit, kind=c.kind, approx=c.approx,
                     counted=counted, place=place.name if place else None, year=year,
-                    sentence=view.text[s0:s1], sentence_start=sa, in_title=in_title,
+                    sentence=view.text[s0:s1], sentence_start=sa, sentence_offset=c.start, in_title=in_title,
                     place_level=place.level if place else None, place_province=place.province if place else None, place_city=place.city if place else None,
                     place_county=place.county if place else None, per=_per(sent, c),
                     prefix=sent[max(0, c.start - 4) : c.start], suffix=sent[c.end : c.end + 4],
@@ -935,6 +963,9 @@ def _extract_view(text: str, view: View, aid: str, published: date | None, gazet
         if r1 > r0:
             carried = _most_specific_tail(refs[r0:r1])
     return facts, dates_out, first_place, enums
+
+
+_BATCH_UNITS = frozenset(("批次", "批", "轮", "期"))
 
 
 def _counted_all(sent: str, cands: list[Cand]) -> list[str | None]:
@@ -959,6 +990,10 @@ def _counted_all(sent: str, cands: list[Cand]) -> list[str | None]:
                 counted_list[i] = _strip_quotes(back) or None
                 if counted_list[i] is None:
                     how_list[i] = "share"
+    # 分5批次选派驻村干部230名: a number of batches or rounds counts what the next figure counts
+    for i in range(len(cands) - 2, -1, -1):
+        if cands[i].unit in _BATCH_UNITS and how_list[i] != "fwd":
+            counted_list[i], how_list[i] = counted_list[i + 1], "fwd"
     # a figure that shares its neighbour's phrase takes it once the neighbour's is settled
     for i in range(1, len(cands)):
         if how_list[i] == "share" and counted_list[i] is None:

@@ -72,6 +72,8 @@ class Fact:
     year: int | None
     sentence: str
     sentence_start: int = 0
+    sentence_offset: int = 0  # where the fact starts inside ``sentence`` (a repaired break can make
+    #                           this differ from source_start - sentence_start)
     in_title: bool = False
     place_level: int | None = None  # 0 province, 1 city, 2 county, 3 town, 4 village or community
     place_province: str | None = None

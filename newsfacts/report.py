@@ -35,7 +35,7 @@ def highlight(sentence: str, spans: list[tuple[int, int]], color: bool) -> str:
 def _span_in_sentence(f) -> tuple[int, int]:
     sentence = f["sentence"] if isinstance(f, dict) else f.sentence
     surface = f["surface"] if isinstance(f, dict) else f.surface
-    start = (f["source_start"] - f["sentence_start"]) if isinstance(f, dict) else (f.source_start - f.sentence_start)
+    start = f["sentence_offset"] if isinstance(f, dict) else f.sentence_offset
     if 0 <= start and sentence[start : start + len(surface)] == surface:
         return start, start + len(surface)
     i = sentence.find(surface)

@@ -181,7 +181,8 @@ FACT_SCHEMA = pa.schema([
     ("source_start", pa.int32()), ("source_end", pa.int32()), ("value", pa.float64()),
     ("value_low", pa.float64()), ("value_high", pa.float64()), ("unit", pa.string()), ("kind", pa.string()),
     ("approx", pa.string()), ("counted", pa.string()), ("place", pa.string()), ("year", pa.int32()),
-    ("sentence", pa.string()), ("sentence_start", pa.int32()), ("in_title", pa.bool_()),
+    ("sentence", pa.string()), ("sentence_start", pa.int32()), ("sentence_offset", pa.int32()),
+    ("in_title", pa.bool_()),
     ("place_level", pa.int32()), ("place_province", pa.string()), ("place_city", pa.string()),
     ("place_county", pa.string()), ("per", pa.string()), ("prefix", pa.string()), ("suffix", pa.string()),
 ])

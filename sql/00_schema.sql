@@ -63,6 +63,7 @@ create table if not exists facts (
     year            integer,
     sentence        varchar,
     sentence_start  integer,
+    sentence_offset integer,                 -- where the fact starts inside sentence
     in_title        boolean,
     place_level     integer,                 -- 0 province, 1 city, 2 county, 3 town, 4 village/community
     place_province  varchar,

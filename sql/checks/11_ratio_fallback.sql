@@ -7,7 +7,7 @@
 -- at their most favourable.
 with counts as (
     select *,
-        greatest(source_start - sentence_start, 0) as pos,
+        sentence_offset as pos,
         case approx
             when 'range' then value_low
             when 'nearly' then 0.8 * value

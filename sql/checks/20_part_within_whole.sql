@@ -14,9 +14,9 @@
 with figures as (
     select *,
         case when unit in ('人', '名', '位', '人员') then '人' else unit end as unit_class,
-        greatest(source_start - sentence_start, 0) as pos,
+        sentence_offset as pos,
         -- the words of the figure's clause before it
-        regexp_extract(left(sentence, greatest(source_start - sentence_start, 0)), '[^,，;；:：]*$') as lead,
+        regexp_extract(left(sentence, sentence_offset), '[^,，;；:：]*$') as lead,
         case approx
             when 'range' then value_low
             when 'nearly' then 0.8 * value

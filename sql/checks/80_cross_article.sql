@@ -9,7 +9,7 @@ with comparable as (
     select * exclude (counted),
         -- 去年集体经济收入 and 集体经济收入 of the same year are one thing
         regexp_replace(counted, '^(去年|今年|前年|当年|上年|本年|全年|年底|年末|目前|如今)+', '') as counted,
-        regexp_extract(left(sentence, greatest(source_start - sentence_start, 0)), '[^,，;；:：]*$') as lead
+        regexp_extract(left(sentence, sentence_offset), '[^,，;；:：]*$') as lead
     from facts
     where counted is not null and length(counted) >= 2 and place is not null and year is not null
         and approx is null and value is not null and not coalesce(in_title, false) and per is null

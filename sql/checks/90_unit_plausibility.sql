@@ -30,7 +30,7 @@ described as (
     -- for when the counted phrase lost its determiner or place
     select *,
         regexp_replace(
-            regexp_extract(left(sentence, greatest(source_start - sentence_start, 0)), '[^,，;；:：。]*$'),
+            regexp_extract(left(sentence, sentence_offset), '[^,，;；:：。]*$'),
             '(达到|达|约为|为|是|有|共有|共计|已经|已|增至|提高到|提升至|提高至|降至|下降到|仅|只有)+$', '') as lead
     from bounded
 ),
