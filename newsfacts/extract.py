@@ -64,16 +64,19 @@ APPROX = ("more_than", "nearly", "less_than", "about", "at_least", "range")
 
 # Words that end a noun phrase: verbs, prepositions, adverbs, particles common in this genre.
 _STOP_WORDS = sorted(
-    """在 是 为 有 和 与 及 或 并 等 到 从 向 对 把 被 让 使 给 将 已 曾 都 也 还 就 又 再 才 均 于 以 由 了 着 过
+    """在 是 为 有 和 与 及 或 并 等 到 从 向 对 把 被 让 使 给 将 已 曾 都 也 还 就 又 再 才 均 共 于 以 由 了 着 过
     而 但 且 其中 分别 成为 利用 参与 进行 开展 实现 达到 提供 带动 帮助 解决 完成 覆盖 通过 获得 超过 突破 建立
     建成 成立 选派 协调 组建 打造 推动 推进 形成 发布 印发 出台 落实 结对 包联 开办 举办 培训 培育 吸纳 带领
     提升 提高 增长 增加 减少 下降 上升 达 共有 累计 总计 合计 新增 上线 清理 导入 摘下 留下 设立 下设
     涉及 惠及 辐射 帮扶 投入 投资 完善 改造 修建 新建 创建 整治 化解 排查 收集 办理 受理 走访 慰问 召开
     同比 环比 较 比 占 约 近 逾 每 各 该 这 那 此 其 之 用于 来自 位于 用来 作为 担任 当选 入选 获评 评为 脱颖而出
-    实践 锻炼 休息 创作 提供 参加 报名 一起 全部 全面 不断 持续 进一步 积极 主动 先后 相继 陆续 已经 正在""".split(),
+    实践 锻炼 休息 创作 提供 参加 报名 一起 全部 全面 不断 持续 进一步 积极 主动 先后 相继 陆续 已经 正在
+    共同 共建 共享 包括 扩大 壮大 需要 不再 能够 可以 应当""".split(),
     key=len, reverse=True,
 )
 _STOP_RE = re.compile("|".join(map(re.escape, _STOP_WORDS)))
+# words whose second character would read as a stop word: 公共服务, 中共党员
+_STOP_INSIDE_WORDS = frozenset(("公共", "中共", "总共"))
 # Verbs that may stand before a post-posed count: 建立党支部549个, 开办托管班3600余个.
 _LEAD_VERBS = sorted(
     """建立 建成 成立 选派 组织开展 开展 协调解决 解决 组建 打造 推动 发布 印发 出台 落实 结对 包联 开办 举办
@@ -84,13 +87,13 @@ _LEAD_VERBS = sorted(
     发放 拨付 筹集 争取 兑现 栽种 栽植 新栽 补栽 补植 种下 收购 回收 出售 流转 整合 盘活 新修
     硬化 铺设 改建 扩建 储备 聘请 聘用 安置 转移 转化 申报 审批 回应 答复 调解 处理 搬迁 迁出 入驻
     实施 完成投资 改造提升 打通 修复 治理 监测 检测 救助 资助 补助 奖励 带动 吸纳就业 解决就业 培训 义诊 捐赠
-    力争 计划 预计 确保 力求 努力 推动实现 增收 致富 就业 创业""".split(),
+    力争 计划 预计 确保 力求 努力 推动实现 增收 致富 就业 创业 包括 涵盖 扩大""".split(),
     key=len, reverse=True,
 )
 # single characters (共, 有, 达, 为) sit inside too many nouns to cut at; _LINK_WORDS handles them
 _LEAD_VERB_RE = re.compile("|".join(map(re.escape, (v for v in _LEAD_VERBS if len(v) > 1))))
 _LEADING_TIME_RE = re.compile(
-    r"^(?:(?:去年|今年|前年|明年|上年|当年|本年|同期|目前|现在|如今|眼下|截至目前|年底|年初|年末|全年|上半年|下半年)前?)+")
+    r"^(?:(?:去年|今年|前年|明年|上年|当年|本年|同期|目前|现在|如今|眼下|截至目前|年底|年初|年末|全年|上半年|下半年|最初|当初|起初)前?)+")
 _TIME_WORDS_RE = re.compile(
     r"^(?:去年|今年|前年|当年|全年|上半年|下半年)|(?<=[\u4e00-\u9fff])(?:去年|今年|当年|全年)(?=[\u4e00-\u9fff])")
 _COPULA_RE = re.compile(r"(?:成为|当选|入选|被评为|获评|评为|担任)")
@@ -428,11 +431,14 @@ def _strip_quotes(p: str) -> str:
 def _np_forward(s: str, i: int, limit: int = 10) -> str:
     """The noun phrase that starts at ``i``: up to a boundary, a number or a verb.
 
-    A phrase ``A的B`` is kept whole; when ``A`` holds a verb it is a relative clause, and the
-    phrase is its head ``B``: 12项不再需要我们完成的负面清单 -> 负面清单.
+    In ``A的B`` the measure word goes with ``A`` (十个方面的新变化 -> 方面), unless ``A`` holds a
+    verb: then it is a relative clause and the phrase is its head ``B``
+    (12项不再需要我们完成的负面清单 -> 负面清单).
 
     >>> _np_forward("名优秀干部到社区锻炼", 1), _np_forward("项不再需要上级完成的负面清单,", 1)
     ('优秀干部', '负面清单')
+    >>> _np_forward("个村的蔬菜错峰销售", 1)
+    '村'
     """
     j = i
     if s.startswith("的", j):
@@ -451,18 +457,20 @@ def _np_forward(s: str, i: int, limit: int = 10) -> str:
             clause = s[j:de]
             if _STOP_RE.search(clause):
                 return head
-            if not any(c in _CN_NUMERAL_CHARS and c not in "万千百" for c in clause):
-                return clause + "的" + head
+            return _np_plain(s, j, de)
     return _np_plain(s, j, min(len(s), j + limit))
 
 
 def _np_plain(s: str, j: int, stop: int) -> str:
+    verb = _LEAD_VERB_RE.match(s, j)
+    if verb and (verb.group(0) not in _COMPOUNDING_VERBS or s[verb.end() : verb.end() + 1] in "到至了成起出为着过"):
+        return ""  # 28户发展到316户: a verb follows the figure, not a noun (服务网络 is a noun)
     k = j
     while k < stop:
         c = s[k]
         if c in _BOUNDARY or c.isdigit() or (c in _CN_NUMERAL_CHARS and k > j and c not in "万千百"):
             break
-        if _STOP_RE.match(s, k):
+        if _STOP_RE.match(s, k) and s[k - 1 : k + 1] not in _STOP_INSIDE_WORDS:
             break
         verb = _LEAD_VERB_RE.match(s, k) if k > j else None
         if verb and not (verb.group(0) in _COMPOUNDING_VERBS and s.startswith(_NOMINAL_HEADS, verb.end())):
@@ -485,6 +493,7 @@ _LINK_WORDS = sorted(
     """达到 达到了 提升至 提升到 提高到 提高至 增长到 增加到 增至 降至 升至 下降到 下降至 增长 增加 提高 提升 下降 减少
     上升 实现 共有 共计 累计 合计 总计 达 为 是 有 共 均 都 只 仅 已 再 又 分别 分别为 分别是 分别达到 同比 环比
     控制在 稳定在 保持在 维持在 约为 约 超 占 突破了 超过了""".split(), key=len, reverse=True)
+_TO_TAIL = re.compile(r"(?:扩大|增加|增长|提高|提升|减少|降低|下降|上升|发展|壮大|缩减|缩小|延伸|拓展|卖|达)(?:到|至)$")
 _COMPARE_TAIL = re.compile(r"(?:比|较)(?:上年同期|去年同期|上年|去年|同期|前年|\d{4}年)$")
 
 
@@ -501,7 +510,7 @@ def _np_backward(s: str, i: int, limit: int = 12, floor: int = 0) -> str:
         if m:
             j -= len(m.group(0))
             continue
-        m = _COMPARE_TAIL.search(s, max(0, j - 8), j)
+        m = _COMPARE_TAIL.search(s, max(0, j - 8), j) or _TO_TAIL.search(s, max(0, j - 4), j)
         if m:
             j = m.start()
             continue
@@ -536,17 +545,19 @@ def _np_backward(s: str, i: int, limit: int = 12, floor: int = 0) -> str:
         if len(rest) >= 2 and len(rest) < len(best) and not (
                 m.group(0) in _COMPOUNDING_VERBS and rest.startswith(_NOMINAL_HEADS)):
             best = rest
-    for stop in ("在", "等", "了", "的", "把", "对", "向", "让"):
+    for stop in ("在", "等", "了", "的", "把", "对", "向", "让", "到"):
         p = best.rfind(stop)
         if 0 <= p and len(best) - p - 1 >= 2:
             best = best[p + 1 :]
     best = re.sub(r"^(?:其中|的|和|及|与)", "", best) or best
     if best.startswith("每"):
         return ""  # 每组都有5户: the figure is per group (the per column), not a count of groups
-    return _LEADING_TIME_RE.sub("", best) or best
+    best = re.sub(r"^(?:将|已|正|再|又|还)", "", best) or best
+    return _LEADING_TIME_RE.sub("", best)  # 发展到如今的316户: a time word alone counts nothing
 
 
-def _counted(s: str, c: Cand, prev: tuple[Cand, str | None] | None) -> tuple[str | None, str]:
+def _counted(s: str, c: Cand, prev: tuple[Cand, str | None] | None,
+             nxt: Cand | None = None) -> tuple[str | None, str]:
     """What a figure counts, and how it was found: "fwd" (the phrase after it), "back" (before
     it), "shared" (from a neighbouring figure) or "" (nothing, or left to the next figure)."""
     if c.kind in ("duration",):
@@ -558,6 +569,8 @@ def _counted(s: str, c: Cand, prev: tuple[Cand, str | None] | None) -> tuple[str
         if cm:
             dm = _DETERMINER_RE.match(s, cm.end())
             fwd = _np_forward(s, dm.end() if dm else cm.end(), 14)
+    if not fwd and nxt is not None and nxt.start == c.end and c.kind == "count" and nxt.kind in ("age", "measure"):
+        fwd = _np_forward(s, nxt.end)  # 126名25岁至40岁的优秀年轻干部: an age modifies the counted thing
     if fwd:
         return _strip_quotes(fwd) or None, "fwd"
     # coordination (五级、四级组织框架) is settled by the caller once the next figure is read
@@ -752,9 +765,7 @@ def _at_level(named: list[_PlaceRef], level: int) -> _PlaceRef | None:
         if level == 2 and r.county:
             return _PlaceRef(0, r.county, 2, r.province, r.city, r.county)
         if level in (3, 4) and r.level == level:
-            return r
-        if r.level < level and level in (3, 4):
-            return None  # the last place named lies above this level: 村里 points nowhere known
+            return r  # 村里: the village last named, even if a county was named since
     return None
 
 
@@ -973,8 +984,8 @@ def _counted_all(sent: str, cands: list[Cand]) -> list[str | None]:
     counted_list: list[str | None] = []
     how_list: list[str] = []
     prev: tuple[Cand, str | None] | None = None
-    for c in cands:
-        counted, how = _counted(sent, c, prev)
+    for i, c in enumerate(cands):
+        counted, how = _counted(sent, c, prev, cands[i + 1] if i + 1 < len(cands) else None)
         counted_list.append(counted)
         how_list.append(how)
         prev = (c, counted)

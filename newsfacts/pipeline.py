@@ -6,6 +6,7 @@ open the warehouse, each for as long as it writes.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import uuid
@@ -49,13 +50,27 @@ def discover(inputs: Sequence[str | Path]) -> list[Path]:
     return reader.discover([Path(p) for p in inputs])
 
 
+def input_sha256(path: Path) -> str:
+    """The hash that decides whether a file is read again: that of its bytes, combined with its
+    sidecar's (``NAME.meta.json``) when it has one, since the sidecar's metadata is part of it."""
+    sha = reader.file_sha256(path)
+    sides = []
+    for side in reader._sidecar_paths(path):
+        if side.is_file():
+            try:
+                sides.append(f"{side.name}:{reader.file_sha256(side)}")
+            except OSError:  # gone or unreadable: the reader will do without it too
+                continue
+    return hashlib.sha256(" ".join([sha, *sides]).encode()).hexdigest() if sides else sha
+
+
 def read_files(paths: Sequence[Path], known: dict[str, str], settings: Settings) -> ReadResult:
     """Read the files whose content hash is new; skip the unchanged; quarantine the unreadable."""
     out = ReadResult(seen=len(paths))
     for path in paths:
         key = str(path.resolve())
         try:
-            sha = reader.file_sha256(path)
+            sha = input_sha256(path)
         except OSError as e:
             out.quarantined.append((key, f"{key}: cannot be read: {e.strerror or e}"))
             continue

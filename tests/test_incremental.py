@@ -163,6 +163,57 @@ def test_an_edit_that_moves_the_text_keeps_no_fact_of_the_old_version(tmp_path, 
     assert query(s, "select count(*) from facts")[0][0] == query(s, "select count(distinct fact_id) from facts")[0][0]
 
 
+def test_a_file_that_loses_an_article_loses_its_facts(tmp_path, corpus, fast_checks):
+    path = corpus / "briefs.jsonl"
+    path.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in JSONL_GOOD), encoding="utf-8")
+    s = settings(tmp_path)
+    pipeline.run(s, [corpus])
+    assert {210, 1300, 460} <= set(values_of(s, "briefs.jsonl"))
+
+    path.write_text(json.dumps(JSONL_GOOD[1], ensure_ascii=False) + "\n", encoding="utf-8")  # line 1 deleted
+    out = pipeline.run(s, [corpus])
+
+    assert out["articles_new"] == 1
+    assert query(s, "select part, title from articles where source_path = ?", [str(path.resolve())]) == [
+        (1, "西湾街道新增停车位")]
+    assert 210 not in values_of(s, "briefs.jsonl") and 1300 not in values_of(s, "briefs.jsonl")
+    assert query(s, "select count(*) from facts where article_id not in (select article_id from articles)") == [(0,)]
+
+
+def test_editing_a_sidecar_rereads_its_file(tmp_path, corpus, fast_checks):
+    """The metadata is part of the input: a corrected publication date must reach the warehouse."""
+    (corpus / "a.meta.json").write_text('{"published": "2024-03-01"}', encoding="utf-8")
+    s = settings(tmp_path)
+    pipeline.run(s, [corpus])
+    sql = "select published_date::varchar from articles where source_path like '%/a.txt'"
+    assert query(s, sql) == [("2024-03-01",)]
+
+    (corpus / "a.meta.json").write_text('{"published": "2024-06-18"}', encoding="utf-8")
+    out = pipeline.run(s, [corpus])
+    assert out["articles_new"] == 1 and query(s, sql) == [("2024-06-18",)]
+    assert pipeline.run(s, [corpus])["articles_new"] == 0  # and then it is known again
+
+    (corpus / "a.meta.json").unlink()  # the text itself gives no date
+    assert pipeline.run(s, [corpus])["articles_new"] == 1
+    assert query(s, sql) == [(None,)]
+
+
+def test_a_loaded_file_that_turns_bad_keeps_its_rows_and_is_quarantined(tmp_path, corpus, fast_checks):
+    s = settings(tmp_path)
+    pipeline.run(s, [corpus])
+    before = facts_by_file(s)
+    path = corpus / "a.txt"
+    path.write_bytes(path.read_bytes()[:-2])  # cut inside the last character
+
+    out = pipeline.run(s, [corpus])
+
+    assert run_row(s, out["run_id"])["status"] == "completed" and out["quarantined"] == 1
+    [(reason,)] = query(s, "select reason from quarantine where run_id = ?", [out["run_id"]])
+    assert reason.startswith(str(path.resolve())) and "truncated" in reason
+    assert facts_by_file(s) == before  # a bad file deletes nothing
+    assert pipeline.run(s, [corpus])["quarantined"] == 1  # it is looked at again on each run
+
+
 # ----------------------------------------------------------------------------------------------
 # files removed from the input
 
