@@ -64,7 +64,8 @@ def completed_runs(db: Path) -> int:
     except duckdb.Error:
         return 0
     try:
-        return con.execute("select count(*) from runs where status = 'completed'").fetchone()[0]
+        # completed, and its snapshot published (a run is marked completed just before that)
+        return con.execute("select count(*) from runs where status = 'completed' and snapshot_id is not null").fetchone()[0]
     except duckdb.Error:
         return 0
     finally:
@@ -127,10 +128,10 @@ def test_serve_starts_its_own_server_runs_twice_and_stops_cleanly(tmp_path):
 
     con = duckdb.connect(str(wh / "newsfacts.duckdb"), read_only=True)
     try:
-        runs = con.execute("select status, articles_new, message from runs order by started_at").fetchall()
+        runs = con.execute("select status, articles_new, snapshot_id, message from runs order by started_at").fetchall()
     finally:
         con.close()
-    done = [r[:2] for r in runs if r[0] == "completed"]
+    done = [r[:2] for r in runs if r[0] == "completed" and r[2] is not None]
     assert done[:2] == [("completed", 2), ("completed", 0)], (runs, text)
     assert snapshot.read_table(wh, None, "facts").num_rows > 0
     print(f"two scheduled runs completed {elapsed:.0f} s after `newsfacts serve` started")

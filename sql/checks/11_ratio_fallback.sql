@@ -6,25 +6,11 @@
 -- 100 of B in each A, or one B for more than 100 A, is suspicious. Approximate figures are read
 -- at their most favourable.
 with counts as (
-    select *,
+    -- 超过14万 with no stated step: a writer with twice the figure would have said so
+    select * replace (case when isinf(hi) then 2 * value else hi end as hi),
         sentence_offset as pos,
-        case approx
-            when 'range' then value_low
-            when 'nearly' then 0.8 * value
-            when 'about' then 0.8 * value
-            when 'less_than' then 0
-            else value
-        end as lo,
-        case approx
-            when 'range' then value_high
-            -- 超过14万 with no stated step: a writer with twice the figure would have said so
-            when 'more_than' then coalesce(value_high, 2 * value)
-            when 'at_least' then 2 * value
-            when 'about' then 1.2 * value
-            else value
-        end as hi,
         row_number() over (partition by article_id, sentence_start order by source_start) as n
-    from facts
+    from v_fact_bounds
     where kind = 'count' and coalesce(value, value_high) > 0 and not coalesce(in_title, false)
 ),
 

@@ -17,21 +17,7 @@ with figures as (
         sentence_offset as pos,
         -- the words of the figure's clause before it
         regexp_extract(left(sentence, sentence_offset), '[^,，;；:：]*$') as lead,
-        case approx
-            when 'range' then value_low
-            when 'nearly' then 0.8 * value
-            when 'about' then 0.8 * value
-            when 'less_than' then 0
-            else value
-        end as lo,
-        case approx
-            when 'range' then value_high
-            when 'more_than' then coalesce(value_high, 'infinity'::double)
-            when 'at_least' then 'infinity'::double
-            when 'about' then 1.2 * value
-            else value
-        end as hi
-    from facts
+    from v_fact_bounds
     where kind in ('count', 'measure', 'money') and coalesce(value, value_high) is not null
         and not coalesce(in_title, false) and per is null
 ),

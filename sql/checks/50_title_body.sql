@@ -7,23 +7,10 @@
 -- headline may round (2.5倍 for 2.48倍, within half its last digit and 5%). A headline figure the
 -- body never restates is not judged.
 with bounded as (
-    select *,
-        case approx
-            when 'range' then value_low
-            when 'nearly' then 0.8 * value
-            when 'about' then 0.8 * value
-            when 'less_than' then 0
-            else value
-        end as lo,
-        case approx
-            when 'range' then value_high
-            -- 18万多 lies below 19万: the bound is open
-            when 'more_than' then coalesce(value_high * (1 - 1e-9), 'infinity'::double)
-            when 'at_least' then 'infinity'::double
-            when 'about' then 1.2 * value
-            else value
-        end as hi
-    from facts
+    -- 18万多 lies below 19万: the bound is open
+    select * replace (
+        case when approx = 'more_than' and value_high is not null then value_high * (1 - 1e-9) else hi end as hi)
+    from v_fact_bounds
     where coalesce(value, value_low, value_high) is not null
 ),
 

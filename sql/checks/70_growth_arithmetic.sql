@@ -24,22 +24,8 @@ with growth as (
 ),
 
 bounded as (
-    select *,
-        case approx
-            when 'range' then value_low
-            when 'nearly' then 0.8 * value
-            when 'about' then 0.8 * value
-            when 'less_than' then 0
-            else value
-        end as lo,
-        case approx
-            when 'range' then value_high
-            when 'more_than' then coalesce(value_high, 'infinity'::double)
-            when 'at_least' then 'infinity'::double
-            when 'about' then 1.2 * value
-            else value
-        end as hi
-    from facts
+    select *
+    from v_fact_bounds
     where kind in ('money', 'count', 'measure') and coalesce(value, value_low, value_high) is not null
 ),
 

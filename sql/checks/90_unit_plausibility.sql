@@ -6,22 +6,8 @@
 -- meant; 人均纯收入2.3元 has lost its 万. Approximate figures are read at their most favourable,
 -- and a figure that holds for each of something (每亩, 每户: per is set) is left alone.
 with bounded as (
-    select *,
-        case approx
-            when 'range' then value_low
-            when 'nearly' then 0.8 * value
-            when 'about' then 0.8 * value
-            when 'less_than' then 0
-            else value
-        end as lo,
-        case approx
-            when 'range' then value_high
-            when 'more_than' then coalesce(value_high, 'infinity'::double)
-            when 'at_least' then 'infinity'::double
-            when 'about' then 1.2 * value
-            else value
-        end as hi
-    from facts
+    select *
+    from v_fact_bounds
     where coalesce(value, value_low, value_high) is not null and per is null
 ),
 
