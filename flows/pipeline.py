@@ -15,6 +15,7 @@ about a megabyte, so the cluster's workers do that work. Call ``run_flow``: it p
 from __future__ import annotations
 
 from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
 from prefect.artifacts import create_markdown_artifact
 
 import os
@@ -29,32 +30,32 @@ from newsfacts.settings import Settings
 CHUNK_CHARS = 400_000  # text per extraction task on a Dask cluster: about 1.2 MB of Chinese
 
 
-@task(name="discover-and-read", retries=2, retry_delay_seconds=1)  # file I/O: transient errors retry
+@task(name="discover-and-read", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)  # file I/O: transient errors retry
 def read_batch(paths, known, settings):
     return nf.read_files(paths, known, settings)
 
 
-@task(name="split-articles")
+@task(name="split-articles", cache_policy=NO_CACHE)
 def split_batch(documents):
     return nf.split(documents)
 
 
-@task(name="extract-facts")
+@task(name="extract-facts", cache_policy=NO_CACHE)
 def extract_batch(items, workers):
     return nf.extract(items, workers)
 
 
-@task(name="load-duckdb")
+@task(name="load-duckdb", cache_policy=NO_CACHE)
 def load_batch(settings, run_id, files, extraction, quarantined):
     return nf.load(settings, run_id, files, extraction, quarantined)
 
 
-@task(name="run-checks")
+@task(name="run-checks", cache_policy=NO_CACHE)
 def run_checks(settings, run_id):
     return nf.check(settings, run_id)
 
 
-@task(name="publish-snapshot", retries=1, retry_delay_seconds=1)
+@task(name="publish-snapshot", retries=1, retry_delay_seconds=1, cache_policy=NO_CACHE)
 def publish_snapshot(settings, run_id, stats):
     return nf.publish(settings, run_id, stats)
 
@@ -114,7 +115,7 @@ def task_runner(settings: Settings):
     workers = settings.workers or os.cpu_count() or 1
     return DaskTaskRunner(cluster_class="distributed.LocalCluster",
                           cluster_kwargs={"n_workers": workers, "threads_per_worker": 1,
-                                          "processes": True, "dashboard_address": None})
+                                          "processes": True, "dashboard_address": ":0"})
 
 
 def run_flow(inputs: list[str] | None = None, warehouse_dir: str | None = None,

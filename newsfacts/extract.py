@@ -33,13 +33,14 @@ UNIT_KINDS: dict[str, str] = {
     **dict.fromkeys(
         "个 名 位 人 户 家 项 条 场 次 批 块 张 级 所 座 支 辆 台 套 棵 株 头 只 篇 本 册 部 件 份 间 处 栋 幢 "
         "宗 起 例 种 类 门 节 堂 枚 盏 艘 架 根 口 片 轮 届 期 组 对 双 首 幅 封 笔 单 网点 "
-        "人次 户次 家次 批次 台次 架次 车次 班次 场次 课次 期次 人员 余人".split(), "count"),
-    **dict.fromkeys("元 美元 欧元 港元".split(), "money"),
-    **dict.fromkeys("岁 周岁".split(), "age"),
+        "人次 户次 家次 批次 台次 架次 车次 班次 场次 课次 期次 人员 余人 "
+        "個 戶 項 條 場 張 級 輛 臺 隻 間 處 棟 種 門 屆 輪 組 雙 筆 單".split(), "count"),
+    **dict.fromkeys("元 美元 欧元 港元 圓".split(), "money"),
+    **dict.fromkeys("岁 周岁 歲".split(), "age"),
     **dict.fromkeys("年 个月 天 日 小时 分钟 周 个工作日 工作日 季度 年度".split(), "duration"),
     **dict.fromkeys(
         "亩 公顷 平方公里 平方千米 平方米 立方米 公里 千米 米 厘米 毫米 吨 公斤 千克 克 斤 升 毫升 "
-        "千瓦 千瓦时 度 兆瓦 瓦 千伏 标准箱 TEU 标箱".split(), "measure"),
+        "千瓦 千瓦时 度 兆瓦 瓦 千伏 标准箱 TEU 标箱 畝 噸 公裡 平方公裡".split(), "measure"),
 }
 # units that are nouns in their own right after a Chinese numeral (十分, 三队...) are not here
 _UNIT_RE = "|".join(sorted(map(re.escape, UNIT_KINDS), key=len, reverse=True))
