@@ -236,10 +236,30 @@ def load_avg() -> str:
         return "n/a"
 
 
+def _children_peak_kib() -> list[int]:
+    """Peak RSS (VmHWM) of the live child processes (the extraction pool), from /proc."""
+    me, peaks = str(os.getpid()), []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if fields[1] != me:
+                continue
+            for line in (stat.parent / "status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peaks.append(int(line.split()[1]))
+        except (OSError, IndexError, ValueError):
+            continue
+    return peaks
+
+
 def peak_rss() -> dict:
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return {"self_mb": round(own), "largest_child_mb": round(kids)}
+    """Peak resident memory: this process, and the largest of its children, live or waited for
+    (``ru_maxrss`` counts only children that have exited)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    kids = [resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, *_children_peak_kib()]
+    live = _children_peak_kib()
+    return {"self_mb": round(own / 1024), "largest_child_mb": round(max(kids) / 1024),
+            "children": len(live), "total_bound_mb": round((own + sum(live)) / 1024)}
 
 
 def _rate(nbytes: int, seconds: float) -> str:
@@ -274,8 +294,10 @@ def report(r: dict) -> str:
                      f"= {rerun['wall'] / first['wall']:.2f} of the first run "
                      f"(read {rerun['stages'].get('read', 0):.1f} s, check {rerun['stages'].get('check', 0):.1f} s, "
                      f"publish {rerun['stages'].get('publish', 0):.1f} s)")
-    lines.append(f"peak memory                      this process {r['memory']['self_mb']} MB, "
-                 f"largest extraction process {r['memory']['largest_child_mb']} MB")
+    m = r["memory"]
+    lines.append(f"peak memory                      this process {m['self_mb']} MB, largest extraction "
+                 f"process {m['largest_child_mb']} MB; all {1 + m['children']} together at most "
+                 f"{m['total_bound_mb']} MB")
     ex = r.get("extraction")
     if ex:
         lines.append(f"extraction alone, one core       {ex['mb_per_s_cpu']:7.2f} MB/s per core (CPU time; "

@@ -155,8 +155,12 @@ _FIRST = "0-9０-９零〇○一二三四五六七八九两兩俩倆壹贰貳叁
 # when nothing that could extend it follows (another digit, a separator, a blank, a Chinese
 # numeral, 多/余/来, 点): then it is exactly the span NUMBER_RE would match there.
 _GOES_ON = "0-9０-９.．,， \\t\u3000\xa0零〇○一二三四五六七八九两兩俩倆壹贰貳叁參叄肆伍陆陸柒捌玖十拾百佰千仟万萬亿億兆多余餘来來几幾点點"
+# Group 2 is the same for a lone Chinese digit (一 of 一些, 统一), except the ones that are mostly
+# parts of words (伍, 陆 ...), whose reading depends on what stands before them.
+_LONE_DIGIT = "一二三四五六七八九两兩俩倆壹贰貳叁叄柒捌玖"
 _SCAN_RE = re.compile(
-    f"[^{_FIRST}]*+(?:([0-9]++(?:[.][0-9]++)?+)(?![{_GOES_ON}])|({NUMBER_RE.pattern})|[{_FIRST}]|\\Z)"
+    f"[^{_FIRST}]*+(?:([0-9]++(?:[.][0-9]++)?+)(?![{_GOES_ON}])|([{_LONE_DIGIT}])(?![{_GOES_ON}])"
+    f"|({NUMBER_RE.pattern})|[{_FIRST}]|\\Z)"
 )
 # Recognizers-Text style extras: exponents, powers, SI suffixes, leading dots.
 _XSIGN = (
@@ -369,17 +373,17 @@ def scan(text: str) -> list[NumberToken]:
     if not isinstance(text, str):
         return out
     for m in _SCAN_RE.finditer(text):
-        plain, s = m.groups()
+        plain, digit, s = m.groups()
         if plain is not None:
             out.append(_NEW_TOKEN(NumberToken, (*m.span(1), plain, float(plain), False, False, False)))
-            continue
-        if s is None:
-            continue
-        try:
-            described = _describe(s)
-        except _ERRORS:
-            continue
-        out.append(_NEW_TOKEN(NumberToken, (*m.span(2), s, *described)))
+        elif digit is not None:
+            out.append(_NEW_TOKEN(NumberToken, (*m.span(2), digit, float(CN_DIGITS[digit]), True, False, False)))
+        elif s is not None:
+            try:
+                described = _describe(s)
+            except _ERRORS:
+                continue
+            out.append(_NEW_TOKEN(NumberToken, (*m.span(3), s, *described)))
     return out
 
 
@@ -489,6 +493,7 @@ def parse_fraction(s: str) -> float | None:
 
 
 _PCT_LITERAL = {"对折": 50, "對折": 50, "半折": 50, "半成": 5}
+_PLAIN_PERCENT = re.compile("([0-9]+(?:[.][0-9]+)?)[%％]").fullmatch
 _DEN_PREFIX = re.compile(f"({_DEN}){_FEN}")
 _PCT_SUFFIX = re.compile(
     f"{_W}(?:(?P<pc>[%％])|(?P<pm>‰)|(?P<pw>‱)|(?P<pp>[个個]?{_W}[百佰]{_W}分{_W}[点點])"
@@ -556,6 +561,9 @@ def parse_percent(s: str) -> float | None:
     s = s.strip(_STRIP)
     if not s:
         return None
+    plain = _PLAIN_PERCENT(s)
+    if plain:  # 96.5%: most percents of a text
+        return float(plain.group(1))
     try:
         v = _percent_exact(s)
     except _ERRORS:
