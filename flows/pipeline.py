@@ -148,6 +148,12 @@ def task_runner(settings: Settings):
                                           "processes": True, "dashboard_address": ":0"})
 
 
+if os.environ.get("NEWSFACTS_TASK_RUNNER") == "dask":
+    # a served run (newsfacts serve) loads the flow from this module in a fresh process: the
+    # runner the environment asks for is set on the flow here
+    newsfacts_flow = newsfacts_flow.with_options(task_runner=task_runner(Settings.from_env()))
+
+
 def run_flow(inputs: list[str] | None = None, warehouse_dir: str | None = None,
              settings: Settings | None = None) -> dict:
     """Run ``newsfacts_flow`` on the task runner of the settings (``NEWSFACTS_TASK_RUNNER``)."""
