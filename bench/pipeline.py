@@ -122,8 +122,7 @@ def timed_stages(t: Timings, base: nf.Stages = nf.Stages()) -> nf.Stages:
         t.articles += len(out.articles)
         t.facts += len(out.facts)
 
-    split = {"split": wrap("split", base.split)} if hasattr(base, "split") else {}
-    return replace(base, read=wrap("read", base.read, after_read), **split,
+    return replace(base, read=wrap("read", base.read, after_read),
                    extract=wrap("extract", base.extract, after_extract), load=wrap("load", base.load),
                    check=wrap("check", base.check), publish=wrap("publish", base.publish))
 
@@ -153,7 +152,7 @@ def extraction_alone(files: list[Path], mb: float) -> dict:
     nbytes = sum(len(d.text.encode("utf-8")) for d in docs)
     nf._gazetteer()  # loaded once per process: not part of the rate
     w0, c0 = time.perf_counter(), time.process_time()
-    ex = nf.extract(nf.split(docs), 1)
+    ex = nf.extract(docs, 1)
     wall, cpu = time.perf_counter() - w0, time.process_time() - c0
     return {"bytes": nbytes, "wall": wall, "cpu": cpu, "facts": len(ex.facts), "articles": len(ex.articles),
             "mb_per_s_wall": nbytes / MB / wall, "mb_per_s_cpu": nbytes / MB / cpu}

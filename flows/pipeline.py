@@ -4,7 +4,7 @@ Each task is one call of a package function; the run loop itself is ``newsfacts.
 which calls these tasks in place of the plain stage functions. Tasks take batches of files or
 articles, never one article or one fact.
 
-    discover -> per batch: read -> split -> extract -> load -> checks -> publish
+    discover -> per batch: read -> extract -> load -> checks -> publish
 
 The task runner comes from the settings (``NEWSFACTS_TASK_RUNNER``): ``local`` runs the tasks in
 this process, extraction using every core through a process pool; ``dask`` runs the flow on
@@ -28,7 +28,6 @@ from prefect.utilities.annotations import quote
 
 from newsfacts import pipeline as nf
 from newsfacts.errors import ConfigError
-from newsfacts.model import Extraction
 from newsfacts.resources import sample_corpus
 from newsfacts.settings import Settings
 
@@ -40,29 +39,24 @@ def read_batch(paths, known, settings):
     return nf.read_files(paths, known, settings)
 
 
-@task(name="split-articles", cache_policy=NO_CACHE)
-def split_batch(documents):
-    return nf.split(documents)
-
-
 @task(name="extract-facts", cache_policy=NO_CACHE)
-def extract_batch(items, workers):
-    return nf.extract(items, workers)
+def extract_batch(documents, workers):
+    return nf.extract(documents, workers)
 
 
 class Chunk:
     """Part of a batch, handed to a task on a Dask cluster as one object that Prefect does not
     walk into (Dask rebuilds ``quote``, a named tuple, as a different tuple)."""
 
-    __slots__ = ("items",)
+    __slots__ = ("documents",)
 
-    def __init__(self, items):
-        self.items = items
+    def __init__(self, documents):
+        self.documents = documents
 
 
 @task(name="extract-chunk", cache_policy=NO_CACHE)
 def extract_chunk(chunk: Chunk):
-    return nf.extract(chunk.items, 1)
+    return nf.extract_chunk(chunk.documents)
 
 
 @task(name="load-duckdb", cache_policy=NO_CACHE)
@@ -94,29 +88,15 @@ def quoted(t):
     return stage
 
 
-def extract_on_cluster(items, workers):
+def extract_on_cluster(documents, workers):
     """The extract stage on a Dask cluster: the batch in chunks, each an ``extract-chunk`` task
     submitted at once, so that the cluster's workers run them side by side (one process each,
-    no pool inside)."""
-    chunks, size = [[]], 0
-    for item in items:
-        if size >= CHUNK_CHARS:
-            chunks.append([])
-            size = 0
-        chunks[-1].append(item)
-        size += len(item[0].text)
-    futures = [extract_chunk.submit(Chunk(chunk)) for chunk in chunks if chunk]
-    out = Extraction()
-    for future in futures:
-        part = future.result()
-        out.articles += part.articles
-        out.facts += part.facts
-        out.dates += part.dates
-        out.enumerations += part.enumerations
-    return out
+    no pool inside). Each worker hands back Arrow tables."""
+    futures = [extract_chunk.submit(Chunk(chunk)) for chunk in nf.chunks(documents, CHUNK_CHARS)]
+    return nf.Extracted.concat([future.result() for future in futures])
 
 
-TASKS = nf.Stages(read=quoted(read_batch), split=quoted(split_batch), extract=quoted(extract_batch),
+TASKS = nf.Stages(read=quoted(read_batch), extract=quoted(extract_batch),
                   load=quoted(load_batch), check=quoted(run_checks), publish=quoted(publish_snapshot),
                   summarise=summarise)
 DASK_TASKS = replace(TASKS, extract=extract_on_cluster)

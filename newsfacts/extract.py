@@ -494,6 +494,10 @@ _LINK_WORDS = sorted(
     """达到 达到了 提升至 提升到 提高到 提高至 增长到 增加到 增至 降至 升至 下降到 下降至 增长 增加 提高 提升 下降 减少
     上升 实现 共有 共计 累计 合计 总计 达 为 是 有 共 均 都 只 仅 已 再 又 分别 分别为 分别是 分别达到 同比 环比
     控制在 稳定在 保持在 维持在 约为 约 超 占 突破了 超过了""".split(), key=len, reverse=True)
+# the longest linking word that ends where the search ends (a search starts at the leftmost
+# position, so among the words ending there it finds the longest)
+_LINK_TAIL = re.compile("(?:" + "|".join(map(re.escape, _LINK_WORDS)) + ")$")
+_LINK_MAX = max(map(len, _LINK_WORDS))
 _TO_TAIL = re.compile(r"(?:扩大|增加|增长|提高|提升|减少|降低|下降|上升|发展|壮大|缩减|缩小|延伸|拓展|卖|达)(?:到|至)$")
 _COMPARE_TAIL = re.compile(r"(?:比|较)(?:上年同期|去年同期|上年|去年|同期|前年|\d{4}年)$")
 
@@ -515,12 +519,10 @@ def _np_backward(s: str, i: int, limit: int = 12, floor: int = 0) -> str:
         if m:
             j = m.start()
             continue
-        for w in _LINK_WORDS:
-            if s.endswith(w, 0, j):
-                j -= len(w)
-                break
-        else:
+        m = _LINK_TAIL.search(s, max(0, j - _LINK_MAX), j)
+        if m is None:
             break
+        j = m.start()
     if j > 0 and s[j - 1] in "”’\"」":
         q = s.rfind({"”": "“", "’": "‘", '"': '"', "」": "「"}[s[j - 1]], 0, j - 1)
         if q >= 0 and j - 1 - q <= 12:

@@ -1,7 +1,8 @@
 """The stages of a run as plain functions; ``flows/pipeline.py`` wires them as Prefect tasks.
 
-read -> split -> extract -> load -> check -> publish. Each stage takes and returns plain data,
-so the stages run (and are tested) without Prefect. Only ``load``, ``check`` and ``publish``
+read -> extract -> load -> check -> publish. Each stage takes and returns plain data (extract:
+documents in, Arrow tables out; it cuts the documents into articles where it runs, in worker
+processes or on a cluster's workers), so the stages run (and are tested) without Prefect. Only ``load``, ``check`` and ``publish``
 open the warehouse, each for as long as it writes.
 """
 from __future__ import annotations
@@ -11,10 +12,12 @@ import logging
 import os
 import uuid
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
+
+import pyarrow as pa
 
 from . import progress, reader, snapshot, warehouse
 from .errors import NewsfactsError
@@ -127,16 +130,46 @@ def split(documents: Sequence[Document]) -> list[tuple[Document, Plan]]:
     return [(doc, plan_document(doc.text, _context(doc), gaz)) for doc in documents]
 
 
-def _extract_chunk(items: Sequence[tuple[Document, Plan]]) -> Extraction:
+def extract_documents(documents: Sequence[Document]) -> Extraction:
+    """Split and extract a few documents in this process: the facts as objects."""
     gaz = _gazetteer()
     out = Extraction()
-    for doc, plan in items:
+    for doc, plan in split(documents):
         ex = extract_planned(doc.text, plan, gaz)
         out.articles.extend(ex.articles)
         out.facts.extend(ex.facts)
         out.dates.extend(ex.dates)
         out.enumerations.extend(ex.enumerations)
     return out
+
+
+@dataclass
+class Extracted:
+    """A batch's extraction as Arrow tables, in the warehouse's columns: what the extraction
+    processes (or a cluster's workers) hand back, and what the load stage takes. ``len()`` of
+    a table is its number of rows."""
+
+    articles: pa.Table
+    facts: pa.Table
+    dates: pa.Table
+    enumerations: pa.Table
+
+    @classmethod
+    def of(cls, ex: Extraction) -> Extracted:
+        return cls(warehouse.articles_table(ex.articles), warehouse.facts_table(ex.facts),
+                   warehouse.dates_table(ex.dates), warehouse.enumerations_table(ex.enumerations))
+
+    @classmethod
+    def concat(cls, parts: Sequence[Extracted]) -> Extracted:
+        if not parts:
+            return cls.of(Extraction())
+        return cls(*(pa.concat_tables([getattr(p, f.name) for p in parts]) for f in fields(cls)))
+
+
+def extract_chunk(documents: Sequence[Document]) -> Extracted:
+    """Split, extract and tabulate documents in this process; a unit of work for a pool or a
+    cluster (documents go in, Arrow tables come out: both pickle compactly)."""
+    return Extracted.of(extract_documents(documents))
 
 
 _POOL: ProcessPoolExecutor | None = None
@@ -151,20 +184,28 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     return _POOL
 
 
-def extract(items: Sequence[tuple[Document, Plan]], workers: int = 1) -> Extraction:
-    """Facts of a batch of split documents, on ``workers`` processes (1 = in this process)."""
-    if workers <= 1 or sum(len(doc.text) for doc, _ in items) < 2_000_000:
+def chunks(documents: Sequence[Document], chars: int) -> list[list[Document]]:
+    """The documents in runs of about ``chars`` characters each, in order."""
+    out: list[list[Document]] = [[]]
+    size = 0
+    for doc in documents:
+        if size >= chars:
+            out.append([])
+            size = 0
+        out[-1].append(doc)
+        size += len(doc.text)
+    return [c for c in out if c]
+
+
+def extract(documents: Sequence[Document], workers: int = 1) -> Extracted:
+    """The facts of a batch of documents, on ``workers`` processes (1 = in this process)."""
+    total = sum(len(doc.text) for doc in documents)
+    if workers <= 1 or total < 700_000:
         # starting worker processes costs more than a couple of MB of text takes to read
-        return _extract_chunk(items)
-    n = min(workers * 4, len(items))
-    chunks = [items[i::n] for i in range(n)]
-    out = Extraction()
-    for ex in _pool(workers).map(_extract_chunk, chunks):
-        out.articles.extend(ex.articles)
-        out.facts.extend(ex.facts)
-        out.dates.extend(ex.dates)
-        out.enumerations.extend(ex.enumerations)
-    return out
+        return extract_chunk(documents)
+    # four chunks a worker, so that a slow chunk does not leave the other cores idle
+    parts = chunks(documents, max(1, total // (workers * 4)))
+    return Extracted.concat(list(_pool(workers).map(extract_chunk, parts)))
 
 
 def worker_count(settings: Settings) -> int:
@@ -182,15 +223,12 @@ def begin(settings: Settings, run_id: str, inputs: Sequence[str]) -> dict[str, s
         return warehouse.known_files(con)
 
 
-def load(settings: Settings, run_id: str, files: Sequence[tuple[str, str, int]], ex: Extraction,
+def load(settings: Settings, run_id: str, files: Sequence[tuple[str, str, int]], ex: Extracted,
          quarantined: Sequence[tuple[str, str]]) -> None:
     """Replace the rows of the files read this run; store quarantine rows."""
     with warehouse.connect(settings.database) as con:
-        warehouse.load(
-            con, run_id, files=files,
-            articles=warehouse.articles_table(ex.articles), facts=warehouse.facts_table(ex.facts),
-            dates=warehouse.dates_table(ex.dates), enumerations=warehouse.enumerations_table(ex.enumerations),
-        )
+        warehouse.load(con, run_id, files=files, articles=ex.articles, facts=ex.facts, dates=ex.dates,
+                       enumerations=ex.enumerations)
         warehouse.record_quarantine(con, run_id, quarantined)
 
 
@@ -252,8 +290,7 @@ class Stages:
     """The stage functions a run calls; the Prefect flow passes its tasks in their place."""
 
     read: Callable = read_files
-    split: Callable = split
-    extract: Callable = extract
+    extract: Callable = extract  # split into articles, extract, tabulate
     load: Callable = load
     check: Callable = check
     publish: Callable = publish
@@ -261,7 +298,7 @@ class Stages:
 
 
 def run(settings: Settings, inputs: Sequence[str | Path], stages: Stages = Stages()) -> dict:
-    """One run: discover, then per batch of files read, split, extract and load; then check
+    """One run: discover, then per batch of files read, extract and load; then check
     and publish. Holds the warehouse lock throughout; a failure marks the run failed and leaves
     LATEST where it was. Returns the run's figures."""
     inputs = [str(p) for p in inputs]
@@ -284,11 +321,11 @@ def _run(settings: Settings, run_id: str, inputs: list[str], known: dict[str, st
     for start in range(0, len(paths), settings.batch_size):
         batch = paths[start : start + settings.batch_size]
         read = stages.read(batch, known, settings)
-        ex = stages.extract(stages.split(read.documents), workers)
+        ex = stages.extract(read.documents, workers)
         stages.load(settings, run_id, read.files, ex, read.quarantined)
         unchanged += read.unchanged
-        stats["articles_new"] += len(ex.articles)
-        stats["facts"] += len(ex.facts)
+        stats["articles_new"] += ex.articles.num_rows
+        stats["facts"] += ex.facts.num_rows
         stats["quarantined"] += len(read.quarantined)
         progress.report(
             f"files {min(start + len(batch), len(paths))}/{len(paths)}: {stats['articles_new']} new articles, "

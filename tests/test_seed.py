@@ -26,7 +26,7 @@ def seed_score(seed_dir, tmp_path_factory):
     run_id = pipeline.new_run_id()
     known = pipeline.begin(settings, run_id, [str(root / "in")])
     read = pipeline.read_files(pipeline.discover([root / "in"]), known, settings)
-    ex = pipeline.extract(pipeline.split(read.documents))
+    ex = pipeline.extract(read.documents)
     pipeline.load(settings, run_id, read.files, ex, read.quarantined)
     tool = seed_dir.parent / "tools" / "score_facts.py"
     out = subprocess.run([sys.executable, str(tool), str(root / "wh"), str(seed_dir / GOLD)],
