@@ -69,6 +69,11 @@ def run_checks(settings, run_id):
     return nf.check(settings, run_id)
 
 
+@task(name="carry-checks", cache_policy=NO_CACHE)
+def carry_checks(settings, run_id):
+    return nf.carry_checks(settings, run_id)
+
+
 @task(name="publish-snapshot", retries=1, retry_delay_seconds=1, cache_policy=NO_CACHE)
 def publish_snapshot(settings, run_id, stats):
     return nf.publish(settings, run_id, stats)
@@ -97,7 +102,8 @@ def extract_on_cluster(documents, workers):
 
 
 TASKS = nf.Stages(read=quoted(read_batch), extract=quoted(extract_batch),
-                  load=quoted(load_batch), check=quoted(run_checks), publish=quoted(publish_snapshot),
+                  load=quoted(load_batch), check=quoted(run_checks), carry_checks=quoted(carry_checks),
+                  publish=quoted(publish_snapshot),
                   summarise=summarise)
 DASK_TASKS = replace(TASKS, extract=extract_on_cluster)
 

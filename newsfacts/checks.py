@@ -11,6 +11,7 @@ catalogue, loaded as ``ref_<stem>`` tables for the queries.
 from __future__ import annotations
 
 import csv
+import sys
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,10 @@ from .errors import ConfigError
 from .resources import resource_dir
 
 SEVERITIES = ("error", "warning")
+# The views Great Expectations validates, by suite name.
+GX_VIEWS = {"facts": "v_gx_facts", "articles": "v_gx_articles"}
+# Rows validated at a time (the setting check_chunk_rows).
+CHUNK_ROWS = 250_000
 
 
 @dataclass(frozen=True)
@@ -113,20 +118,46 @@ def run_rules(con: duckdb.DuckDBPyConnection, run_id: str, rules: list[Rule] | N
     return out
 
 
-def run_column_rules(con: duckdb.DuckDBPyConnection, run_id: str, docs_dir: Path | None) -> list[dict]:
-    """The Great Expectations suites over facts and articles read from the warehouse."""
-    from . import quality
+def run_column_rules(
+    con: duckdb.DuckDBPyConnection, run_id: str, docs_dir: Path | None, chunk_rows: int = CHUNK_ROWS,
+) -> list[dict]:
+    """The Great Expectations suites over facts and articles read from the warehouse, each
+    table validated ``chunk_rows`` rows at a time (memory holds one chunk, not the table)."""
+    from . import quality, warehouse
 
-    tables = {
-        "facts": con.execute("select * from v_gx_facts").df(),
-        "articles": con.execute("select * from v_gx_articles").df(),
-    }
-    rows = quality.validate_tables(tables, resource_dir("expectations"), docs_dir, run_id)
+    suites_dir = resource_dir("expectations")
+    keys = quality.suite_keys(suites_dir)
+    tables = {name: warehouse.frames(con, view, keys[name], chunk_rows) for name, view in GX_VIEWS.items()}
+    rows = quality.validate_chunks(tables, suites_dir, docs_dir, run_id)
+    pa.default_memory_pool().release_unused()  # the chunks' strings were Arrow memory
     for r in rows:
         r["run_id"] = run_id
     return rows
 
 
-def run_all(con: duckdb.DuckDBPyConnection, run_id: str, docs_dir: Path | None = None) -> list[dict]:
+def run_all(
+    con: duckdb.DuckDBPyConnection, run_id: str, docs_dir: Path | None = None, chunk_rows: int = CHUNK_ROWS,
+) -> list[dict]:
     """Column rules, then consistency rules."""
-    return run_column_rules(con, run_id, docs_dir) + run_rules(con, run_id)
+    return run_column_rules(con, run_id, docs_dir, chunk_rows=chunk_rows) + run_rules(con, run_id)
+
+
+def fingerprint() -> str:
+    """A hash of everything that decides what the checks find, given the same rows: the rule
+    catalogue, its reference CSVs, the suites, every SQL file, the code that runs them and the
+    versions of Great Expectations and DuckDB. Two runs with the same fingerprint over an
+    unchanged warehouse find the same."""
+    import hashlib
+    from importlib.metadata import version
+
+    from . import quality, warehouse
+
+    h = hashlib.sha256()
+    h.update(f"gx {version('great-expectations')} duckdb {duckdb.__version__}\0".encode())
+    for folder in (resource_dir("sql"), resource_dir("expectations")):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            h.update(f"{folder.name}/{path.relative_to(folder).as_posix()}\0".encode() + path.read_bytes() + b"\0")
+    for module in (sys.modules[__name__], quality, warehouse):
+        path = Path(module.__file__)
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()

@@ -502,6 +502,9 @@ _TO_TAIL = re.compile(r"(?:扩大|增加|增长|提高|提升|减少|降低|下�
 _COMPARE_TAIL = re.compile(r"(?:比|较)(?:上年同期|去年同期|上年|去年|同期|前年|\d{4}年)$")
 
 
+_CONNECTIVE_RE = re.compile(r"(?:其中|另有|另外|另|还有|此外|包括)(?:有)?")
+
+
 def _np_backward(s: str, i: int, limit: int = 12, floor: int = 0) -> str:
     """The noun phrase that ends right before position ``i`` (a post-posed count: 党支部549个).
 
@@ -552,6 +555,8 @@ def _np_backward(s: str, i: int, limit: int = 12, floor: int = 0) -> str:
         p = best.rfind(stop)
         if 0 <= p and len(best) - p - 1 >= 2:
             best = best[p + 1 :]
+    if _CONNECTIVE_RE.fullmatch(best):
+        return ""  # 其中9个, 另有4个: a part of what the figure before counts (the caller shares it)
     best = re.sub(r"^(?:其中|的|和|及|与)", "", best) or best
     if best.startswith("每"):
         return ""  # 每组都有5户: the figure is per group (the per column), not a count of groups
@@ -587,11 +592,14 @@ def _counted(s: str, c: Cand, prev: tuple[Cand, str | None] | None,
     back = _np_backward(s, c.start, floor=prev[0].end if prev else 0)
     if back:
         return _strip_quotes(back) or None, "back"
+    if prev and prev[0].unit == c.unit and _PART_LEAD_RE.search(s, prev[0].end, c.start):
+        return prev[1], "share"  # 服务站7个,其中5个在山区: the part counts what the whole does
     if prev and c.kind in ("multiple", "percent", "fraction"):
         return prev[1], "share"  # 收入突破80万元,较2018年增长2.5倍: the growth is of the same thing
     return None, ""
 
 
+_PART_LEAD_RE = re.compile(r"[,;]\s*(?:其中|另有|另外|另|还有|此外)(?:有)?\s*$")
 _PER_RE = re.compile(r"每(?:一)?(?:个|名|位|家|户|所|支)?([^\s,;:。、的都均]{1,6}?)(?:的|都|均|平均|,)")
 
 
@@ -811,6 +819,9 @@ def _most_specific_head(refs: list[_PlaceRef]) -> _PlaceRef:
 # Documents and articles
 
 
+_sha256 = hashlib.sha256
+
+
 def _hash(*parts: object) -> str:
     return hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()[:16]
 
@@ -821,8 +832,13 @@ def article_id_for(source_path: str, part: int, ordinal: int) -> str:
 
 
 def fact_id_for(article_id: str, source_start: int) -> str:
-    """Stable id of a fact: its article and where it starts in the source."""
-    return _hash("fact", article_id, source_start)
+    """Stable id of a fact: its article and where it starts in the source (``_hash`` of the
+    two, spelled out: this runs once per fact).
+
+    >>> fact_id_for("a1", 7) == _hash("fact", "a1", 7)
+    True
+    """
+    return _sha256(f"fact\x1f{article_id}\x1f{source_start}".encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -1022,11 +1038,25 @@ def _strip_place_prefix(counted: str, names: set[str]) -> str:
     """四邑村集体经济收入 -> 集体经济收入, when 四邑村 is a place named in the text; 全县X -> X."""
     m = _LEVEL_PREFIX_RE.match(counted)
     if m and len(counted) - m.end() >= 2:
-        return counted[m.end():]
+        return _strip_have(counted[m.end():])
     for n in range(2, min(len(counted) - 1, 12)):
         if counted[:n] in names:
-            return counted[n:]
+            return _strip_have(counted[n:])
     return counted
+
+
+# 有 opens many words (有机肥, 有害生物, 有价证券): a bare 有 goes only before what is not one of them
+_HAVE_RE = re.compile(r"^(?:共有|现有|拥有|有(?![机线色效关序力利益偿限害形价生志为趣声氧理用名钱情望意心]))")
+
+
+def _strip_have(rest: str) -> str:
+    """全镇有合作社 -> 合作社: after its place, 有 says the place has what is counted.
+
+    >>> _strip_have("有合作社"), _strip_have("有机肥"), _strip_have("有害生物防治面积"), _strip_have("有")
+    ('合作社', '有机肥', '有害生物防治面积', '有')
+    """
+    m = _HAVE_RE.match(rest)
+    return rest[m.end():] if m and len(rest) - m.end() >= 2 else rest
 
 
 def _paragraphs(s: str) -> list[tuple[int, int]]:

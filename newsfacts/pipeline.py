@@ -246,19 +246,40 @@ def check(settings: Settings, run_id: str) -> list[dict]:
 
     from .report import failed_checks_html
 
-    with warehouse.connect(settings.database) as con:
-        rows = checks.run_all(con, run_id, docs_dir=settings.warehouse / "data_docs" if settings.data_docs else None)
+    docs = settings.warehouse / "data_docs" if settings.data_docs else None
+    with warehouse.connect(settings.database, memory_limit=settings.duckdb_memory) as con:
+        rows = checks.run_all(con, run_id, docs_dir=docs, chunk_rows=settings.check_chunk_rows)
         warehouse.insert_checks(con, rows)
+        warehouse.set_checks_fingerprint(con, run_id, checks.fingerprint())
         failed_checks_html(con, run_id, settings.warehouse / "reports" / run_id / "index.html")
     return rows
 
 
-def publish(settings: Settings, run_id: str, stats: dict) -> str:
-    """Close the run record and publish its snapshot; LATEST moves last."""
-    root = settings.snapshot_root or settings.warehouse
+def carry_checks(settings: Settings, run_id: str) -> list[dict] | None:
+    """When this run changed nothing (called only then) and the run before it completed with
+    the same rules, its check rows are this run's: copy them instead of checking again, so a
+    rerun over an unchanged archive takes seconds. None when the checks must run."""
+    from . import checks
+
+    from .report import failed_checks_html
+
     with warehouse.connect(settings.database) as con:
+        before = warehouse.previous_run(con, run_id)
+        sha = checks.fingerprint()
+        if before is None or before[1] != sha:
+            return None
+        warehouse.carry_checks(con, run_id, before[0])
+        warehouse.set_checks_fingerprint(con, run_id, sha)
+        failed_checks_html(con, run_id, settings.warehouse / "reports" / run_id / "index.html")
+        return warehouse.check_rows(con, run_id)
+
+
+def publish(settings: Settings, run_id: str, stats: dict) -> str:
+    """Close the run record and publish its snapshot, each table streamed from the warehouse
+    into Parquet; LATEST moves last."""
+    root = settings.snapshot_root or settings.warehouse
+    with warehouse.connect(settings.database, memory_limit=settings.duckdb_memory) as con:
         warehouse.finish_run(con, run_id, "completed", **stats)
-        tables = warehouse.export_tables(con, run_id=run_id)
     extra = {}
     report = settings.warehouse / "reports" / run_id
     if report.is_dir():
@@ -266,8 +287,10 @@ def publish(settings: Settings, run_id: str, stats: dict) -> str:
     docs = settings.warehouse / "data_docs"
     if settings.data_docs and docs.is_dir():
         extra["data_docs"] = docs
-    sid = snapshot.publish(tables, root, run_id=run_id, keep=settings.keep_snapshots, extra_files=extra)
-    with warehouse.connect(settings.database) as con:
+    with warehouse.connect(settings.database, read_only=True, memory_limit=settings.duckdb_memory) as con:
+        with warehouse.export_tables(con, run_id=run_id) as tables:
+            sid = snapshot.publish(tables, root, run_id=run_id, keep=settings.keep_snapshots, extra_files=extra)
+    with warehouse.connect(settings.database, memory_limit=settings.duckdb_memory) as con:
         con.execute("update runs set snapshot_id = ? where run_id = ?", [sid, run_id])
     return sid
 
@@ -293,6 +316,7 @@ class Stages:
     extract: Callable = extract  # split into articles, extract, tabulate
     load: Callable = load
     check: Callable = check
+    carry_checks: Callable = carry_checks
     publish: Callable = publish
     summarise: Callable | None = None  # receives the run's Markdown summary (a Prefect artifact)
 
@@ -318,12 +342,14 @@ def _run(settings: Settings, run_id: str, inputs: list[str], known: dict[str, st
     workers = worker_count(settings)
     stats = {"articles_seen": 0, "articles_new": 0, "facts": 0, "quarantined": 0}
     unchanged: list[str] = []
+    loaded = 0
     for start in range(0, len(paths), settings.batch_size):
         batch = paths[start : start + settings.batch_size]
         read = stages.read(batch, known, settings)
         ex = stages.extract(read.documents, workers)
         stages.load(settings, run_id, read.files, ex, read.quarantined)
         unchanged += read.unchanged
+        loaded += len(read.files)
         stats["articles_new"] += ex.articles.num_rows
         stats["facts"] += ex.facts.num_rows
         stats["quarantined"] += len(read.quarantined)
@@ -334,8 +360,14 @@ def _run(settings: Settings, run_id: str, inputs: list[str], known: dict[str, st
     removed = removed_files(paths, inputs, known)
     done = finish_loading(settings, unchanged, removed)
     stats["articles_seen"] = stats["articles_new"] + done["articles_unchanged"]
-    progress.report("checking")
-    rows = stages.check(settings, run_id)
+    rows = None
+    if not loaded and not done["articles_dropped"]:
+        rows = stages.carry_checks(settings, run_id)
+        if rows is not None:
+            progress.report("nothing changed since the last run: its checks stand")
+    if rows is None:
+        progress.report("checking")
+        rows = stages.check(settings, run_id)
     stats["checks_failed"] = sum(r["status"] == "fail" for r in rows)
     progress.report(f"{stats['checks_failed']} checks failed; publishing the snapshot")
     stats["snapshot_id"] = stages.publish(settings, run_id, stats)

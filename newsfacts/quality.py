@@ -2,8 +2,9 @@
 
 Suites live as JSON files in ``expectations/`` (one per table, named after it), in the form
 GX itself writes with ``ExpectationSuite.to_json_dict()``. We validate pandas DataFrames that
-the caller reads from DuckDB, turn each expectation result into one row of the ``checks``
-table, and optionally build GX Data Docs into a folder we choose.
+the caller reads from DuckDB (a large table in chunks, whose results are added up), turn each
+expectation result into one row of the ``checks`` table, and optionally build GX Data Docs
+into a folder we choose.
 
 ``import great_expectations`` takes seconds, so it happens inside the functions that need it.
 The pure helpers below do not need it:
@@ -17,9 +18,11 @@ The pure helpers below do not need it:
 from __future__ import annotations
 
 import json
+import logging
 import math
 import os
 from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -44,6 +47,16 @@ RESULT_FORMAT = {
     "return_unexpected_index_query": False,
 }
 _DOMAIN_KWARGS = ("column", "column_A", "column_B", "column_list")
+# Map expectations that compare rows with each other, so that a chunk alone cannot decide them:
+# uniqueness (decided chunk by chunk when its columns include the key, since the caller never
+# splits a key between chunks), and order or distribution (always the whole table).
+_UNIQUE_METRICS = frozenset({"column_values.unique", "compound_columns.unique"})
+_WHOLE_TABLE_METRICS = frozenset({
+    "column_values.increasing", "column_values.decreasing", "column_values.not_outliers",
+    "column_values.z_score.under_threshold",
+})
+
+log = logging.getLogger(__name__)
 
 
 def load_suites(suites_dir: Path) -> dict[str, ExpectationSuite]:
@@ -95,45 +108,215 @@ def validate_tables(
         ConfigError: a suite is malformed, a table has no suite, or a frame lacks a column
             its suite needs.
     """
+    return validate_chunks({name: [frame] for name, frame in tables.items()}, suites_dir, docs_dir, run_id)
+
+
+def suite_keys(suites_dir: Path) -> dict[str, str]:
+    """The key column of each suite (its ``meta.key``), by table name.
+
+    >>> suite_keys(Path(__file__).parents[1] / "expectations")
+    {'articles': 'article_id', 'facts': 'fact_id'}
+    """
+    return {name: suite.meta["key"] for name, suite in load_suites(suites_dir).items()}
+
+
+def validate_chunks(
+    tables: Mapping[str, Iterable[pandas.DataFrame]],
+    suites_dir: Path,
+    docs_dir: Path | None,
+    run_id: str,
+) -> list[dict]:
+    """``validate_tables`` for tables larger than memory: each comes as DataFrames of some of
+    its rows (its chunks), validated one at a time, and each expectation's results over the
+    chunks are added up into one check row.
+
+    The chunks of a table must keep together the rows that share a value of the suite's key
+    (``suite_keys``): a uniqueness expectation whose columns include the key is then decided
+    chunk by chunk. An expectation that only the whole table can decide (one that is not a
+    row-by-row map expectation, or a uniqueness one without the key) gets the whole table: the
+    chunks are joined in memory first.
+
+    Added up, an expectation counts the rows of every chunk and holds when GX's rule holds on
+    the totals (no offending row, or few enough for its ``mostly``); ``fact_ids`` lists every
+    offending fact, the message quotes the first offending rows and Data Docs the first
+    ``DOCS_SAMPLE``. Given one chunk per table, the rows are exactly ``validate_tables``'.
+
+    Raises:
+        ConfigError: as ``validate_tables``; a chunk that lacks a column is found when read.
+    """
     suites = load_suites(suites_dir)
-    for name, frame in tables.items():
+    for name in tables:
         if name not in suites:
             raise ConfigError(f"{suites_dir}: no suite {name}.json for table {name!r}")
-        missing = sorted(_columns_needed(suites[name]) - set(frame.columns))
-        if missing:
-            raise ConfigError(
-                f"{Path(suites_dir) / (name + '.json')}: table {name!r} lacks column(s) "
-                + ", ".join(missing)
-            )
 
     gx = _gx()
     context = _context(docs_dir)
     datasource = context.data_sources.add_pandas("newsfacts")
     gx_run_id = gx.RunIdentifier(run_name=run_id, run_time=datetime.now(timezone.utc))
     checks: list[dict] = []
-    for name, frame in tables.items():
-        # Row labels 0..n-1: GX then reports offending rows by position, which we map to ids
-        # with one vectorised take. (Asking GX for "unexpected_index_column_names" instead
-        # costs a Python loop over every offending row inside GX.)
-        frame = frame.reset_index(drop=True)
+    for name, chunks in tables.items():
         suite = context.suites.add(suites[name])
         key = suite.meta["key"]
-        batch = (
-            datasource.add_dataframe_asset(name)
-            .add_batch_definition_whole_dataframe(name)
-            .get_batch(batch_parameters={"dataframe": frame})
-        )
-        result = batch.validate(suite, result_format=dict(RESULT_FORMAT))  # GX edits it
-        offending = {id(r): _offending_rows(frame, r, key) for r in result.results}
-        by_check = {r.expectation_config.meta["check"]: r for r in result.results}
-        for expectation in suite.expectations:
-            evr = by_check[expectation.meta["check"]]
-            checks.append(_check_row(name, key, evr, offending[id(evr)]))
+        if _needs_whole_table(suite, key):
+            log.info("suite %s needs the whole table at once: validating it in memory", name)
+            chunks = [_joined(chunks)]
+        batches = datasource.add_dataframe_asset(name).add_batch_definition_whole_dataframe(name)
+        merged = {e.meta["check"]: _Merged(key) for e in suite.expectations}
+        first = None
+        for frame in _at_least_one(chunks, suite):
+            _check_columns(suites_dir, name, suite, frame)
+            # Row labels 0..n-1: GX then reports offending rows by position, which we map to
+            # ids with one vectorised take. (Asking GX for "unexpected_index_column_names"
+            # instead costs a Python loop over every offending row inside GX.)
+            frame = frame.reset_index(drop=True)
+            result = batches.get_batch(batch_parameters={"dataframe": frame}).validate(
+                suite, result_format=dict(RESULT_FORMAT)  # GX edits it
+            )
+            if first is None:
+                first = result
+            for evr in result.results:
+                merged[evr.expectation_config.meta["check"]].add(evr, _offending_rows(frame, evr, key))
+            del frame, result
+        totals = [merged[e.meta["check"]] for e in suite.expectations]
+        checks += [_check_row(name, key, m.result(), m.offending(), m.fact_ids()) for m in totals]
         if docs_dir is not None:
-            _store_for_docs(context, result, key, offending, gx_run_id)
+            _store_for_docs(context, first, [(m.result(), m.offending()) for m in totals], key, gx_run_id)
     if docs_dir is not None:
         context.build_data_docs()
     return checks
+
+
+def _check_columns(suites_dir: Path, name: str, suite: ExpectationSuite, frame: pandas.DataFrame) -> None:
+    missing = sorted(_columns_needed(suite) - set(frame.columns))
+    if missing:
+        raise ConfigError(
+            f"{Path(suites_dir) / (name + '.json')}: table {name!r} lacks column(s) " + ", ".join(missing)
+        )
+
+
+def _at_least_one(chunks: Iterable[pandas.DataFrame], suite: ExpectationSuite) -> Iterator[pandas.DataFrame]:
+    """The chunks; an empty frame with the suite's columns when there are none."""
+    empty = True
+    for frame in chunks:
+        empty = False
+        yield frame
+    if empty:
+        import pandas as pd
+
+        yield pd.DataFrame(columns=sorted(_columns_needed(suite)))
+
+
+def _joined(chunks: Iterable[pandas.DataFrame]) -> pandas.DataFrame:
+    import pandas as pd
+
+    frames = list(chunks)
+    return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+
+
+def _needs_whole_table(suite: ExpectationSuite, key: str) -> bool:
+    """Whether some expectation of the suite cannot be decided chunk by chunk."""
+    from great_expectations.expectations.expectation import (
+        ColumnMapExpectation,
+        ColumnPairMapExpectation,
+        MulticolumnMapExpectation,
+    )
+
+    for expectation in suite.expectations:
+        if not isinstance(expectation, (ColumnMapExpectation, ColumnPairMapExpectation, MulticolumnMapExpectation)):
+            return True
+        metric = expectation.map_metric
+        if metric in _WHOLE_TABLE_METRICS:
+            return True
+        if metric in _UNIQUE_METRICS and key not in _domain_columns(expectation.configuration.kwargs):
+            return True
+    return False
+
+
+class _Merged:
+    """One expectation's results over the chunks of a table, added up."""
+
+    _COUNTS = ("element_count", "missing_count", "unexpected_count")
+    _PER_CHUNK = ("unexpected_index_list", "partial_unexpected_index_list", "partial_unexpected_list",
+                  "partial_unexpected_counts", "unexpected_list")
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        self.first = None  # the first chunk's result; later ones are only counted
+        self.chunks = 0
+        self.all_succeed = True
+        self.counts = dict.fromkeys(self._COUNTS, 0)
+        self.counted = True  # every chunk gave row counts (a map expectation)
+        self.exception_info = None
+        self.samples: list[pandas.DataFrame] = []  # the first DOCS_SAMPLE offending rows
+        self.sampled = 0
+        self.empty: pandas.DataFrame | None = None  # offending rows are known, and none yet
+        self.ids: list = []  # the key of every offending row, when the key is fact_id
+
+    def add(self, evr, offending: pandas.DataFrame | None) -> None:
+        if self.first is None:
+            self.first = evr
+        self.chunks += 1
+        self.all_succeed = self.all_succeed and bool(evr.success)
+        details = evr.result or {}
+        if details.get("unexpected_count") is None:
+            self.counted = False
+        for name in self._COUNTS:
+            self.counts[name] += details.get(name) or 0
+        if self.exception_info is None and _exception_message(evr.exception_info):
+            self.exception_info = evr.exception_info
+        if offending is None:
+            return
+        if self.empty is None:
+            self.empty = offending.iloc[:0]
+        if len(offending) and self.sampled < DOCS_SAMPLE:
+            self.samples.append(offending.head(DOCS_SAMPLE - self.sampled).copy())
+            self.sampled += len(self.samples[-1])
+        if self.key == "fact_id" and len(offending):
+            self.ids += offending[self.key].dropna().tolist()
+
+    def result(self):
+        """One result for the whole table, as GX would have given it (exactly it, for one chunk)."""
+        first = self.first
+        if self.chunks == 1:
+            return first
+        from great_expectations.core.expectation_validation_result import ExpectationValidationResult
+
+        config = first.expectation_config
+        details = {k: v for k, v in (first.result or {}).items() if k not in self._PER_CHUNK}
+        success = self.all_succeed
+        if self.counted and self.exception_info is None:
+            rows, missing, unexpected = (self.counts[k] for k in self._COUNTS)
+            considered = rows - missing
+            share = unexpected / considered * 100 if considered else None
+            details.update(element_count=rows, unexpected_count=unexpected, unexpected_percent=share)
+            if "missing_count" in details:
+                details.update(
+                    missing_count=missing, missing_percent=missing / rows * 100 if rows else None,
+                    unexpected_percent_total=unexpected / rows * 100 if rows else None,
+                    unexpected_percent_nonmissing=share,
+                )
+            # GX's rule (expectation._mostly_success): vacuously true without rows to consider
+            mostly = config.kwargs.get("mostly")
+            mostly = 1.0 if mostly is None else mostly
+            success = not rows or not considered or (considered - unexpected) / considered >= mostly
+        return ExpectationValidationResult(
+            success=success, expectation_config=config, result=details, meta=first.meta,
+            exception_info=self.exception_info or first.exception_info,
+        )
+
+    def offending(self) -> pandas.DataFrame | None:
+        """The first offending rows (up to DOCS_SAMPLE), or None when GX does not list rows."""
+        if self.empty is None:
+            return None
+        if not self.samples:
+            return self.empty
+        import pandas as pd
+
+        return self.samples[0] if len(self.samples) == 1 else pd.concat(self.samples, ignore_index=True)
+
+    def fact_ids(self) -> list:
+        """The distinct fact ids of the offending rows, in order."""
+        return list(dict.fromkeys(self.ids))
 
 
 # --- GX set-up ------------------------------------------------------------------------------
@@ -231,11 +414,11 @@ def _offending_rows(frame: pandas.DataFrame, result, key: str) -> pandas.DataFra
     return frame.take(positions)[list(dict.fromkeys([key, *columns]))]
 
 
-def _check_row(suite: str, key: str, result, offending) -> dict:
+def _check_row(suite: str, key: str, result, offending, offending_ids: list) -> dict:
     config = result.expectation_config
     fact_ids: list = []
     if key == "fact_id" and not result.success and offending is not None:
-        fact_ids = offending[key].dropna().drop_duplicates().tolist()
+        fact_ids = offending_ids
     return {
         "check_id": f"gx.{suite}.{config.meta['check']}",
         "rule": _rule(config.type, config.kwargs),
@@ -344,8 +527,9 @@ def _plain(value: Any) -> Any:
 # --- Data Docs ------------------------------------------------------------------------------
 
 
-def _store_for_docs(context, result, key: str, offending: dict, run_id) -> None:
-    """Store a slim copy of ``result`` for Data Docs: each check quotes a sample of its rows.
+def _store_for_docs(context, result, merged: list[tuple[Any, Any]], key: str, run_id) -> None:
+    """Store for Data Docs a slim result of the suite: ``result`` (the first chunk's) with the
+    added-up results of ``merged`` (result, offending rows), each check quoting a sample of its rows.
 
     GX renders a check's offending rows from ``unexpected_index_list`` (dicts of id and
     value columns) and ``partial_unexpected_counts``; we give it ``DOCS_SAMPLE`` rows.
@@ -360,9 +544,8 @@ def _store_for_docs(context, result, key: str, offending: dict, run_id) -> None:
     )
 
     slim = []
-    for evr in result.results:
+    for evr, rows in merged:
         details = dict(evr.result or {})
-        rows = offending[id(evr)]
         if rows is not None:
             for dropped in ("unexpected_index_list", "partial_unexpected_index_list"):
                 details.pop(dropped, None)
@@ -387,11 +570,17 @@ def _store_for_docs(context, result, key: str, offending: dict, run_id) -> None:
             )
         )
     meta = dict(result.meta, run_id=run_id, validation_time=run_id.run_time)
+    succeeded = sum(bool(evr.success) for evr in slim)
+    statistics = dict(
+        result.statistics, evaluated_expectations=len(slim), successful_expectations=succeeded,
+        unsuccessful_expectations=len(slim) - succeeded,
+        success_percent=succeeded / len(slim) * 100 if slim else None,
+    )
     suite_id = ExpectationSuiteIdentifier(name=result.suite_name)
     context.validation_results_store.store_validation_results(
         suite_validation_result=ExpectationSuiteValidationResult(
-            success=result.success, results=slim, suite_name=result.suite_name,
-            statistics=result.statistics, meta=meta, batch_id=result.batch_id,
+            success=succeeded == len(slim), results=slim, suite_name=result.suite_name,
+            statistics=statistics, meta=meta, batch_id=result.batch_id,
         ),
         suite_validation_result_identifier=ValidationResultIdentifier(
             expectation_suite_identifier=suite_id,

@@ -42,6 +42,23 @@ def _span_in_sentence(f) -> tuple[int, int]:
     return (i, i + len(surface)) if i >= 0 else (0, 0)
 
 
+def _sentences(fact_ids, facts: dict[str, dict]) -> list[tuple[str, list[tuple[int, int]]]]:
+    """The sentences of a check's facts, each once and in the order the check names them,
+    with the spans of the check's facts in it.
+
+    >>> facts = {"f1": {"sentence": "共有135名党员", "surface": "135名", "sentence_offset": 2},
+    ...          "f2": {"sentence": "共有135名党员", "surface": "党员", "sentence_offset": 6}}
+    >>> _sentences(["f2", "f1", "f9"], facts)
+    [('共有135名党员', [(6, 8), (2, 6)])]
+    """
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for fid in dict.fromkeys(fact_ids or []):
+        f = facts.get(fid)
+        if f is not None:
+            spans.setdefault(f["sentence"], []).append(_span_in_sentence(f))
+    return list(spans.items())
+
+
 def facts_table(ex: Extraction, *, as_json: bool = False, color: bool = False) -> str:
     """The facts of an extraction, one block per fact: the figures, then the sentence."""
     if as_json:
@@ -85,61 +102,55 @@ def failed_checks_text(con, *, run_id: str | None = None, severity: str | None =
         out.append(f"\n== {title or '(untitled)'}" + (f"  [{path}]" if path else ""))
         for r in items:
             out.append(f"  {r['severity'].upper():7} {r['check_id']}: {r['message']}")
-            shown = set()
-            for fid in r["fact_ids"] or []:
-                f = facts.get(fid)
-                if f is None or f["sentence"] in shown:
-                    continue
-                shown.add(f["sentence"])
-                spans = [_span_in_sentence(g) for g in facts.values()
-                         if g["sentence"] == f["sentence"] and g["fact_id"] in r["fact_ids"]]
-                out.append("          " + highlight(f["sentence"], spans, color))
+            for sentence, spans in _sentences(r["fact_ids"], facts):
+                out.append("          " + highlight(sentence, spans, color))
     out.append(f"\n{len(rows)} failed check(s)")
     return "\n".join(out)
 
 
 def failed_checks_html(con, run_id: str, path: Path) -> Path:
-    """A page of the failed consistency checks with their spans highlighted; returns its path."""
+    """A page of the failed consistency checks with their spans highlighted; returns its path.
+
+    Written as the failed checks are read, a batch at a time: memory holds one batch.
+    """
     from . import warehouse
 
-    rows = warehouse.failed_checks(con, run_id, None)
-    facts = warehouse.facts_by_id(con, sorted({fid for r in rows for fid in (r["fact_ids"] or [])}))
-    parts = ["<!doctype html><meta charset='utf-8'><title>newsfacts: failed checks</title>",
-             "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}mark{background:#fd4}"
-             ".error{color:#b00}.warning{color:#a60}li{margin:.6em 0}</style>",
-             f"<h1>Failed checks of run {html.escape(run_id)}</h1>",
-             f"<p>{len(rows)} failed check(s). Column rules: <a href='../data_docs/index.html'>Data Docs</a>.</p>"]
-    current = None
-    for r in rows:
-        if r["article_id"] != current:
-            if current is not None:
-                parts.append("</ul>")
-            current = r["article_id"]
-            parts.append(f"<h2>{html.escape(r['title'] or '(untitled)')}</h2>"
-                         f"<p><small>{html.escape(r['source_path'] or '')}</small></p><ul>")
-        parts.append(f"<li><b class='{r['severity']}'>{r['severity']}</b> <code>{html.escape(r['check_id'])}</code>: "
-                     f"{html.escape(r['message'] or '')}")
-        shown = set()
-        for fid in r["fact_ids"] or []:
-            f = facts.get(fid)
-            if f is None or f["sentence"] in shown:
-                continue
-            shown.add(f["sentence"])
-            spans = sorted(_span_in_sentence(g) for g in facts.values()
-                           if g["sentence"] == f["sentence"] and g["fact_id"] in r["fact_ids"])
-            s, pos, seg = f["sentence"], 0, []
-            for a, b in spans:
-                if a < pos:
-                    continue
-                seg.append(html.escape(s[pos:a]) + "<mark>" + html.escape(s[a:b]) + "</mark>")
-                pos = b
-            seg.append(html.escape(s[pos:]))
-            parts.append(f"<blockquote>{''.join(seg)}</blockquote>")
-        parts.append("</li>")
-    if current is not None:
-        parts.append("</ul>")
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(parts), encoding="utf-8")
+    with path.open("w", encoding="utf-8") as out:
+        out.write("\n".join([
+            "<!doctype html><meta charset='utf-8'><title>newsfacts: failed checks</title>",
+            "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}mark{background:#fd4}"
+            ".error{color:#b00}.warning{color:#a60}li{margin:.6em 0}</style>",
+            f"<h1>Failed checks of run {html.escape(run_id)}</h1>",
+            f"<p>{warehouse.count_failed(con, run_id)} failed check(s). "
+            "Column rules: <a href='../data_docs/index.html'>Data Docs</a>.</p>",
+        ]))
+        current = None
+        for rows in warehouse.failed_checks_batches(con, run_id, None):
+            facts = warehouse.facts_by_id(con, sorted({fid for r in rows for fid in (r["fact_ids"] or [])}))
+            parts = []
+            for r in rows:
+                if r["article_id"] != current:
+                    if current is not None:
+                        parts.append("</ul>")
+                    current = r["article_id"]
+                    parts.append(f"<h2>{html.escape(r['title'] or '(untitled)')}</h2>"
+                                 f"<p><small>{html.escape(r['source_path'] or '')}</small></p><ul>")
+                parts.append(f"<li><b class='{r['severity']}'>{r['severity']}</b> "
+                             f"<code>{html.escape(r['check_id'])}</code>: {html.escape(r['message'] or '')}")
+                for s, spans in _sentences(r["fact_ids"], facts):
+                    pos, seg = 0, []
+                    for a, b in sorted(spans):
+                        if a < pos:
+                            continue
+                        seg.append(html.escape(s[pos:a]) + "<mark>" + html.escape(s[a:b]) + "</mark>")
+                        pos = b
+                    seg.append(html.escape(s[pos:]))
+                    parts.append(f"<blockquote>{''.join(seg)}</blockquote>")
+                parts.append("</li>")
+            out.write("".join("\n" + p for p in parts))
+        if current is not None:
+            out.write("\n</ul>")
     return path
 
 

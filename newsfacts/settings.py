@@ -30,6 +30,8 @@ class Settings:
     task_runner: str = field(default="local", metadata={"help": "'local' or 'dask'"})
     dask_address: str = field(default="", metadata={"help": "scheduler address for the dask task runner; empty = LocalCluster"})
     data_docs: bool = field(default=True, metadata={"help": "build Great Expectations Data Docs"})
+    duckdb_memory: str = field(default="1GB", metadata={"help": "DuckDB's memory limit (e.g. 1GB); beyond it, it spills to disk"})
+    check_chunk_rows: int = field(default=250_000, metadata={"help": "rows Great Expectations validates at a time"})
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides) -> "Settings":
@@ -59,8 +61,8 @@ class Settings:
             raise ConfigError(f"removed_files must be 'keep' or 'drop', not {s.removed_files!r}")
         if s.task_runner not in ("local", "dask"):
             raise ConfigError(f"task_runner must be 'local' or 'dask', not {s.task_runner!r}")
-        if s.batch_size < 1 or s.keep_snapshots < 1:
-            raise ConfigError("batch_size and keep_snapshots must be at least 1")
+        if s.batch_size < 1 or s.keep_snapshots < 1 or s.check_chunk_rows < 1:
+            raise ConfigError("batch_size, keep_snapshots and check_chunk_rows must be at least 1")
         return s
 
     @property

@@ -72,12 +72,14 @@ _HEX = re.compile(r"[0-9a-f]{6,}\Z")
 log = logging.getLogger(__name__)
 
 Root = str | os.PathLike[str]
+# A table to publish: in memory, or streamed batch by batch (written as it is read).
+Data = pa.Table | pa.RecordBatchReader
 
 
 # --- public API -----------------------------------------------------------------------------
 
 def publish(
-    tables: Mapping[str, pa.Table],
+    tables: Mapping[str, Data],
     root: Root,
     *,
     run_id: str,
@@ -87,7 +89,9 @@ def publish(
 ) -> str:
     """Write ``tables`` as a snapshot under ``<root>/snapshots/``, move LATEST to it, return the id.
 
-    Each table becomes ``<name>.parquet`` (zstd); ``extra_files`` maps a relative name in the
+    Each table becomes ``<name>.parquet`` (zstd); a ``pyarrow.RecordBatchReader`` is written as
+    it is read, one row group per batch, so a table larger than memory streams through (each
+    reader is read once, in the order of ``tables``). ``extra_files`` maps a relative name in the
     snapshot to a local file or folder to copy in. After LATEST moves, the oldest complete
     snapshots beyond ``keep`` are deleted (never the one LATEST names). The id, unless given,
     is the UTC time of creation and six hex digits of the run id, so ids sort by time.
@@ -325,15 +329,16 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def _check_publish_args(tables: Mapping[str, pa.Table], run_id: str, snapshot_id: str | None,
+def _check_publish_args(tables: Mapping[str, Data], run_id: str, snapshot_id: str | None,
                         keep: int) -> None:
     if not tables:
         raise ValueError("publish needs at least one table")
     for name, table in tables.items():
         if not _TABLE_NAME.match(name):
             raise ValueError(f"table name {name!r} is not an identifier")
-        if not isinstance(table, pa.Table):
-            raise TypeError(f"table {name!r} is a {type(table).__name__}, not a pyarrow.Table")
+        if not isinstance(table, (pa.Table, pa.RecordBatchReader)):
+            raise TypeError(f"table {name!r} is a {type(table).__name__}, "
+                            "not a pyarrow.Table or RecordBatchReader")
     if not isinstance(run_id, str) or not run_id:
         raise ValueError("run_id must be a non-empty string")
     if snapshot_id is not None:
@@ -387,7 +392,7 @@ def _check_rel(rel: str) -> str:
 
 
 def _expand_extra_files(extra_files: Mapping[str, str | os.PathLike[str]],
-                        tables: Mapping[str, pa.Table]) -> list[_Extra]:
+                        tables: Mapping[str, Data]) -> list[_Extra]:
     taken = {MANIFEST, *(f"{name}.parquet" for name in tables)}
     result: list[_Extra] = []
     for name, source in extra_files.items():
@@ -411,7 +416,7 @@ def _schema(schema: pa.Schema) -> list[dict[str, Any]]:
     return [{"name": f.name, "type": str(f.type), "nullable": f.nullable} for f in schema]
 
 
-def _filler(store: _Store, sid: str, tables: Mapping[str, pa.Table], extras: list[_Extra],
+def _filler(store: _Store, sid: str, tables: Mapping[str, Data], extras: list[_Extra],
             run_id: str, now: datetime) -> Callable[[str], None]:
     """What fills a snapshot folder: tables, extra files, and the manifest last."""
 
@@ -427,10 +432,10 @@ def _filler(store: _Store, sid: str, tables: Mapping[str, pa.Table], extras: lis
         for name, table in tables.items():
             rel = f"{name}.parquet"
             with _output(store, f"{folder}/{rel}") as out:
-                pq.write_table(table, out, compression=COMPRESSION)
+                rows, schema = _write_parquet(table, out)
             manifest["tables"][name] = {
-                "rows": table.num_rows,
-                "schema": _schema(table.schema),
+                "rows": rows,
+                "schema": _schema(schema),
                 "files": [_file_entry(store, folder, rel)],
             }
         for extra in extras:
@@ -441,6 +446,19 @@ def _filler(store: _Store, sid: str, tables: Mapping[str, pa.Table], extras: lis
             out.write(json.dumps(manifest, indent=2, ensure_ascii=False).encode())
 
     return fill
+
+
+def _write_parquet(data: Data, out: BinaryIO) -> tuple[int, pa.Schema]:
+    """Write one table as zstd Parquet; return its row count and schema."""
+    if isinstance(data, pa.Table):
+        pq.write_table(data, out, compression=COMPRESSION)
+        return data.num_rows, data.schema
+    rows = 0
+    with pq.ParquetWriter(out, data.schema, compression=COMPRESSION) as writer:
+        for batch in data:
+            writer.write_batch(batch)
+            rows += batch.num_rows
+    return rows, data.schema
 
 
 @contextmanager

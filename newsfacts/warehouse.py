@@ -19,18 +19,26 @@ import os
 import time
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
 import duckdb
 import pyarrow as pa
 
 from . import progress
-from .errors import WarehouseBusy, WarehouseError
+from .errors import ConfigError, WarehouseBusy, WarehouseError
 from .model import Article, DateMention, Fact
 from .resources import resource_dir
+from .settings import Settings
+
+if TYPE_CHECKING:
+    import pandas
 
 CONTRACT_TABLES = ("articles", "facts", "checks", "runs", "quarantine")
 SNAPSHOT_TABLES = ("articles", "facts", "checks", "dates", "enumerations", "runs", "quarantine")
+# Rows per Arrow batch when a table is streamed out for a snapshot (one Parquet row group each).
+EXPORT_BATCH_ROWS = 1 << 17
+# Check rows converted to Arrow and inserted at a time.
+INSERT_BATCH_ROWS = 50_000
 
 
 def read_sql(name: str) -> str:
@@ -43,14 +51,21 @@ def _schema_files() -> list[Path]:
 
 
 @contextlib.contextmanager
-def connect(db: Path, *, read_only: bool = False, wait_seconds: float = 30.0) -> Iterator[duckdb.DuckDBPyConnection]:
+def connect(
+    db: Path, *, read_only: bool = False, wait_seconds: float = 30.0, memory_limit: str | None = None,
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """Open the warehouse (creating it and its schema when writable), and close it after.
 
     DuckDB lets one process write, or several read: while another process has the file open in
     a conflicting mode (a reader between two stages of a run, or a run's stage), this retries
     for up to ``wait_seconds`` before giving up.
+
+    DuckDB holds itself to ``memory_limit`` (default: the ``duckdb_memory`` setting), spilling
+    sorts, joins and aggregates to ``<db>.tmp/`` beyond it, so its memory does not grow with
+    the warehouse.
     """
     db = Path(db)
+    config = {"memory_limit": memory_limit or Settings.from_env().duckdb_memory}
     if not read_only:
         db.parent.mkdir(parents=True, exist_ok=True)
     elif not db.exists():
@@ -58,8 +73,10 @@ def connect(db: Path, *, read_only: bool = False, wait_seconds: float = 30.0) ->
     deadline = time.monotonic() + wait_seconds
     while True:
         try:
-            con = duckdb.connect(str(db), read_only=read_only)
+            con = duckdb.connect(str(db), read_only=read_only, config=config)
             break
+        except (duckdb.InvalidInputException, duckdb.ParserException) as e:
+            raise ConfigError(f"memory_limit {config['memory_limit']!r}: {e}") from None
         except duckdb.IOException as e:
             if "lock" not in str(e).lower() or time.monotonic() >= deadline:
                 raise WarehouseError(f"{db}: cannot open the warehouse: {e}") from None
@@ -275,32 +292,119 @@ def record_quarantine(con: duckdb.DuckDBPyConnection, run_id: str, rows: Sequenc
 
 
 def insert_checks(con: duckdb.DuckDBPyConnection, rows: Sequence[dict]) -> None:
-    """Append check result rows (dicts with the columns of ``checks``)."""
-    if not rows:
-        return
+    """Append check result rows (dicts with the columns of ``checks``), in one transaction."""
     cols = ["run_id", "check_id", "rule", "severity", "status", "article_id", "fact_ids", "message"]
-    table = pa.table({
-        c: pa.array([r.get(c) if c != "fact_ids" else list(r.get(c) or []) for r in rows],
-                    pa.list_(pa.string()) if c == "fact_ids" else pa.string())
-        for c in cols
-    })
-    con.register("in_checks", table)
+    con.execute("begin transaction")
     try:
-        con.execute("insert into checks by name select * from in_checks")
-    finally:
-        con.unregister("in_checks")
+        for start in range(0, len(rows), INSERT_BATCH_ROWS):  # one slice at a time as Arrow
+            part = rows[start : start + INSERT_BATCH_ROWS]
+            con.register("in_checks", pa.table({
+                c: pa.array([r.get(c) if c != "fact_ids" else list(r.get(c) or []) for r in part],
+                            pa.list_(pa.string()) if c == "fact_ids" else pa.string())
+                for c in cols
+            }))
+            con.execute("insert into checks by name select * from in_checks")
+            con.unregister("in_checks")
+        con.execute("commit")
+        pa.default_memory_pool().release_unused()  # else the Arrow allocator keeps the slices' pages
+    except Exception:
+        con.execute("rollback")
+        with contextlib.suppress(Exception):
+            con.unregister("in_checks")
+        raise
 
 
-def export_tables(con: duckdb.DuckDBPyConnection, names: Sequence[str] = SNAPSHOT_TABLES, run_id: str | None = None) -> dict[str, pa.Table]:
-    """The tables as Arrow, for a snapshot; ``checks`` holds only the given run's rows."""
-    out = {}
+@contextlib.contextmanager
+def export_tables(
+    con: duckdb.DuckDBPyConnection,
+    names: Sequence[str] = SNAPSHOT_TABLES,
+    run_id: str | None = None,
+    batch_rows: int = EXPORT_BATCH_ROWS,
+) -> Iterator[dict[str, pa.RecordBatchReader]]:
+    """The tables as Arrow streams, for a snapshot; ``checks`` holds only the given run's rows.
+
+    Nothing is read until a stream is: each runs its query when first read and yields batches
+    of ``batch_rows``, so memory holds one batch, not the table. Read them one at a time, inside
+    the ``with``, while the connection is open; leaving it closes every stream, even one left
+    half-read by an error (an open DuckDB stream keeps the database file open after its
+    connection has closed, and later connections of this process to it would fail).
+    """
+    queries = []
+    streams = {}
     for name in names:
-        if name == "checks" and run_id is not None:
-            out[name] = con.sql("select * from checks where run_id = $run_id order by check_id",
-                                params={"run_id": run_id}).to_arrow_table()
-        else:
-            out[name] = con.sql(f"select * from {name}").to_arrow_table()
-    return out
+        stream, query = _stream(con, *_export_query(name, run_id), batch_rows)
+        streams[name] = stream
+        queries.append(query)
+    try:
+        yield streams
+    finally:
+        for query in queries:
+            query.close()
+
+
+def _export_query(name: str, run_id: str | None) -> tuple[str, dict]:
+    if name == "checks" and run_id is not None:
+        return "select * from checks where run_id = $run_id order by check_id", {"run_id": run_id}
+    return f"select * from {name}", {}
+
+
+def _stream(con: duckdb.DuckDBPyConnection, sql: str, params: dict, batch_rows: int):
+    """A lazy stream of a query's batches, and the generator behind it (close it to let go)."""
+    schema = con.sql(f"select * from ({sql}) limit 0", params=params).to_arrow_table().schema
+
+    def batches() -> Iterator[pa.RecordBatch]:
+        reader = con.sql(sql, params=params).to_arrow_reader(batch_rows)
+        try:
+            yield from reader
+        finally:
+            reader.close()
+
+    query = batches()
+    return pa.RecordBatchReader.from_batches(schema, query), query
+
+
+def frames(con: duckdb.DuckDBPyConnection, relation: str, key: str, rows: int) -> Iterator[pandas.DataFrame]:
+    """A table or view as DataFrames of about ``rows`` rows in ``key`` order; the rows that share
+    a key are never split between two frames, so a uniqueness check can run frame by frame.
+
+    DuckDB sorts within its memory limit (spilling beyond it) and streams the result: memory
+    holds one frame. Yields at least one frame, an empty one when the relation is empty.
+
+    >>> con = duckdb.connect()
+    >>> _ = con.execute("create table t as select (i // 3)::varchar as k from range(10) as r(i)")
+    >>> [list(f["k"]) for f in frames(con, "t", "k", 4)]
+    [['0', '0', '0'], ['1', '1', '1'], ['2', '2', '2', '3']]
+    >>> [len(f) for f in frames(con, "t where false", "k", 4)]
+    [0]
+    """
+    import pandas as pd
+
+    cur = con.execute(f'select * from {relation} order by "{key}"')
+    vectors = max(1, -(-rows // duckdb.__standard_vector_size__))
+
+    def pieces() -> Iterator[pandas.DataFrame]:
+        got = cur.fetch_df_chunk(vectors)
+        if not len(got):
+            yield got  # no rows: one empty frame, with the columns
+        while len(got):
+            for start in range(0, len(got), rows):
+                yield got.iloc[start : start + rows]
+            got = cur.fetch_df_chunk(vectors)
+
+    stream, carry = pieces(), None
+    piece = next(stream)
+    while piece is not None:
+        following = next(stream, None)
+        frame = piece if carry is None else pd.concat([carry, piece], ignore_index=True)
+        carry = None
+        if following is not None and not pd.isna(frame[key].iloc[-1]):
+            # hold back the rows of the last key: they may go on in the next piece
+            last = frame[key].iloc[-1]
+            cut = int((frame[key] == last).to_numpy(dtype=bool, na_value=False).argmax())
+            frame, carry = frame.iloc[:cut], frame.iloc[cut:]
+        if len(frame) or following is None:
+            yield frame.reset_index(drop=True)
+        piece = following
 
 
 def counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
@@ -315,10 +419,68 @@ def failed_checks(con: duckdb.DuckDBPyConnection, run_id: str | None = None, sev
     return [dict(zip(cols, row)) for row in cur.fetchall()]
 
 
+def count_failed(con: duckdb.DuckDBPyConnection, run_id: str) -> int:
+    """How many checks of a run failed."""
+    return con.execute("select count(*) from checks where run_id = ? and status = 'fail'", [run_id]).fetchall()[0][0]
+
+
+def failed_checks_batches(
+    con: duckdb.DuckDBPyConnection, run_id: str | None = None, severity: str | None = None, rows: int = 10_000,
+) -> Iterator[list[dict]]:
+    """``failed_checks``, ``rows`` at a time. They wait in their order in a temporary table,
+    which DuckDB may spill to disk: no query stays open between batches (an open one would
+    hold its sort and hash tables in memory), so ``con`` is free for others meanwhile."""
+    con.execute(f"create or replace temp table {_FAILED_PAGES} as " + read_sql("queries/failed_checks.sql"),
+                [run_id, severity, severity])
+    try:
+        total = con.execute(f"select count(*) from {_FAILED_PAGES}").fetchall()[0][0]
+        for start in range(0, total, rows):
+            cur = con.execute(f"select * from {_FAILED_PAGES} where rowid >= ? and rowid < ? order by rowid",
+                              [start, start + rows])
+            cols = [d[0] for d in cur.description]
+            yield [dict(zip(cols, row)) for row in cur.fetchall()]
+    finally:
+        con.execute(f"drop table if exists {_FAILED_PAGES}")
+
+
+_FAILED_PAGES = "temp.newsfacts_failed_checks"
+
+
 def facts_by_id(con: duckdb.DuckDBPyConnection, fact_ids: Sequence[str]) -> dict[str, dict]:
     """Facts (surface, sentence, offsets) by id."""
     if not fact_ids:
         return {}
-    cur = con.execute("select * from facts where list_contains(?, fact_id)", [list(fact_ids)])
+    cur = con.execute(
+        "select fact_id, article_id, surface, source_start, source_end, sentence, sentence_start, sentence_offset "
+        "from facts where fact_id in (select unnest(?))", [list(fact_ids)])
     cols = [d[0] for d in cur.description]
     return {row[0]: dict(zip(cols, row)) for row in cur.fetchall()}
+
+
+# ----------------------------------------------------------------------------------------------
+# Checks carried over an unchanged warehouse
+
+
+def previous_run(con: duckdb.DuckDBPyConnection, run_id: str) -> tuple[str, str | None] | None:
+    """The run before ``run_id`` (its id and checks fingerprint) if it completed and published;
+    None when it did not, or there is none."""
+    row = con.execute(read_sql("queries/previous_run.sql"), {"run_id": run_id}).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def carry_checks(con: duckdb.DuckDBPyConnection, run_id: str, previous_run_id: str) -> int:
+    """Copy the check rows of ``previous_run_id`` to ``run_id``; returns how many."""
+    con.execute(read_sql("loads/40_carry_checks.sql"), {"run_id": run_id, "previous_run_id": previous_run_id})
+    return con.execute("select count(*) from checks where run_id = ?", [run_id]).fetchone()[0]
+
+
+def check_rows(con: duckdb.DuckDBPyConnection, run_id: str) -> list[dict]:
+    """The check rows of a run, as dicts."""
+    cur = con.execute("select * from checks where run_id = ? order by check_id", [run_id])
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, row)) for row in cur.fetchall()]
+
+
+def set_checks_fingerprint(con: duckdb.DuckDBPyConnection, run_id: str, sha256: str) -> None:
+    """Record the fingerprint of the rules a run checked with."""
+    con.execute("update runs set checks_sha256 = ? where run_id = ?", [sha256, run_id])

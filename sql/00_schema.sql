@@ -16,6 +16,8 @@ create table if not exists runs (
     inputs          varchar[],
     message         varchar
 );
+-- warehouses made before the column: the fingerprint of the rules and suites a run checked with
+alter table runs add column if not exists checks_sha256 varchar;
 
 -- grain: one row per input file ever read; the content hash decides whether it is read again
 create table if not exists files (

@@ -35,14 +35,15 @@ if mode == "pause":  # hold the warehouse lock after the first batch until RELEA
         while not release.exists():
             time.sleep(0.05)
     stages = pipeline.Stages(load=load)
-elif mode == "kill-mid-snapshot":  # die after the first table of the snapshot is written
-    real, calls = snapshot.pq.write_table, []
-    def write_table(*args, **kwargs):
+elif mode == "kill-mid-snapshot":  # die while the second table streams in, the first written
+    real, calls = snapshot._write_parquet, []
+    def write_parquet(data, out):
         calls.append(1)
         if len(calls) == 2:
+            out.write(b"PAR1")  # the file begun
             os.kill(os.getpid(), signal.SIGKILL)
-        return real(*args, **kwargs)
-    snapshot.pq.write_table = write_table
+        return real(data, out)
+    snapshot._write_parquet = write_parquet
 elif mode == "kill-before-latest":  # die with the snapshot complete, before LATEST moves
     snapshot._commit = lambda store, sid: os.kill(os.getpid(), signal.SIGKILL)
 out = pipeline.run(Settings.from_env(warehouse=wh), [inputs], stages)

@@ -92,7 +92,7 @@ def run_row(s: Settings, run_id: str) -> dict:
 @pytest.fixture
 def fast_checks(monkeypatch):
     """Skip the Great Expectations column rules (tested in test_quality.py); keep the SQL rules."""
-    monkeypatch.setattr(checks, "run_column_rules", lambda con, run_id, docs_dir: [])
+    monkeypatch.setattr(checks, "run_column_rules", lambda con, run_id, docs_dir, **kwargs: [])
 
 
 @pytest.fixture
@@ -465,3 +465,94 @@ def test_snapshots_are_listed_kept_to_n_and_diffed(tmp_path, corpus, fast_checks
     assert "value: 480000.0 -> 560000.0" in out
     code, same = _cli("diff", ids[1], "--warehouse", wh)  # B defaults to LATEST
     assert same == out
+
+
+# ----------------------------------------------------------------------------------------------
+# checks over an unchanged warehouse
+
+
+def _check_rows(s: Settings, run_id: str) -> list[tuple]:
+    return query(s, "select check_id, rule, severity, status, article_id, fact_ids, message from checks "
+                    "where run_id = ? order by all", [run_id])
+
+
+def _no_checking(*args, **kwargs):
+    raise AssertionError("the checks ran again over an unchanged warehouse")
+
+
+def test_a_rerun_over_unchanged_files_keeps_the_checks_of_the_run_before(tmp_path, corpus, monkeypatch):
+    s = settings(tmp_path)
+    (corpus / "d.txt").write_text("柳河镇今年新建村级服务站7个，其中9个在山区。\n", encoding="utf-8")
+    first = pipeline.run(s, [corpus])
+    assert first["checks_failed"] >= 1, "the corpus should fail a check, to show failures carry over"
+    monkeypatch.setattr(checks, "run_all", _no_checking)
+    second = pipeline.run(s, [corpus])
+
+    assert _check_rows(s, second["run_id"]) == _check_rows(s, first["run_id"])
+    assert second["checks_failed"] == first["checks_failed"]
+    sha = {r: v for r, v in query(s, "select run_id, checks_sha256 from runs")}
+    assert sha[first["run_id"]] == sha[second["run_id"]] == checks.fingerprint()
+    # the snapshot and its report hold the carried rows
+    assert snapshot.read_table(s.warehouse, second["snapshot_id"], "checks").num_rows == \
+        len(_check_rows(s, first["run_id"]))
+    assert (s.warehouse / "reports" / second["run_id"] / "index.html").is_file()
+
+
+def test_the_checks_run_again_when_the_rules_change_or_a_file_does(tmp_path, corpus, fast_checks, monkeypatch):
+    s = settings(tmp_path)
+    pipeline.run(s, [corpus])
+    calls = []
+    real = checks.run_all
+    monkeypatch.setattr(checks, "run_all", lambda *a, **k: calls.append(1) or real(*a, **k))
+
+    monkeypatch.setattr(checks, "fingerprint", lambda: "other rules")
+    pipeline.run(s, [corpus])
+    assert len(calls) == 1, "new rules must be checked"
+
+    pipeline.run(s, [corpus])
+    assert len(calls) == 1, "the same rules again over the same rows: carried"
+
+    path = corpus / "a.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace("48万元", "56万元"), encoding="utf-8")
+    pipeline.run(s, [corpus])
+    assert len(calls) == 2, "a changed file must be checked"
+
+
+def test_the_checks_run_again_after_files_are_dropped_or_a_run_failed(tmp_path, corpus, fast_checks, monkeypatch):
+    s = settings(tmp_path, removed_files="drop")
+    pipeline.run(s, [corpus])
+    calls = []
+    real = checks.run_all
+    monkeypatch.setattr(checks, "run_all", lambda *a, **k: calls.append(1) or real(*a, **k))
+
+    (corpus / "c.txt").unlink()
+    pipeline.run(s, [corpus])
+    assert len(calls) == 1, "dropping a file's facts must be checked"
+
+    with pytest.raises(RuntimeError, match="on purpose"):
+        pipeline.run(s, [corpus], pipeline.Stages(carry_checks=_boom))
+    pipeline.run(s, [corpus])
+    assert len(calls) == 2, "the run before failed: nothing to carry"
+
+
+def test_a_publish_that_fails_midway_marks_the_run_failed_and_keeps_latest(tmp_path, corpus, fast_checks,
+                                                                          monkeypatch):
+    s = settings(tmp_path)
+    first = pipeline.run(s, [corpus])
+    real, calls = snapshot._write_parquet, []
+
+    def disk_full_on_the_second_table(data, out):
+        calls.append(1)
+        if len(calls) == 2:
+            data.read_next_batch()  # the table's stream is running when the disk fills
+            raise OSError("disk full on purpose")
+        return real(data, out)
+
+    monkeypatch.setattr(snapshot, "_write_parquet", disk_full_on_the_second_table)
+    (corpus / "a.txt").write_text("青石村今年新修机耕路3公里。\n", encoding="utf-8")
+    with pytest.raises(Exception, match="disk full on purpose"):
+        pipeline.run(s, [corpus])
+    # the half-read export streams let go of the database: the failure is recorded
+    statuses = [r for (r,) in query(s, "select status from runs order by started_at")]
+    assert statuses == ["completed", "failed"]
+    assert snapshot.latest(s.warehouse) == first["snapshot_id"]

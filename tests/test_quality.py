@@ -9,10 +9,11 @@ import json
 import socket
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 
-from newsfacts import quality
+from newsfacts import quality, warehouse
 from newsfacts.errors import ConfigError
 
 SUITES = Path(__file__).resolve().parents[1] / "expectations"
@@ -253,3 +254,82 @@ def test_missing_column_or_suite_is_a_config_error(baseline):
         quality.validate_tables({"facts": good_facts().drop(columns="span_ok")}, SUITES, None, "r")
     with pytest.raises(ConfigError, match="no suite"):
         quality.validate_tables({"fax": good_facts()}, SUITES, None, "r")
+
+
+# --- tables in chunks -----------------------------------------------------------------------
+
+
+def chunks(frame: pd.DataFrame, key: str, rows: int) -> list[pd.DataFrame]:
+    """The frame as the check stage reads a table: through DuckDB, in key order, keys kept together."""
+    con = duckdb.connect()
+    con.register("t", frame)
+    return list(warehouse.frames(con, "t", key, rows))
+
+
+def plant_all(frame: pd.DataFrame, planted: dict) -> pd.DataFrame:
+    for plant, *_ in planted.values():
+        frame = plant(frame)
+    return frame
+
+
+# Every violation of PLANTED_TOGETHER, and a fact_id twice (f10, f11) where 3-row chunks would cut.
+MANY_FAILURES = {**PLANTED_TOGETHER, "duplicate": (_set(f11={"fact_id": "f10"}), "fact_id_unique", ["f10"], 2)}
+
+
+@pytest.fixture(scope="module")
+def chunked() -> dict[str, tuple[list[dict], list[dict]]]:
+    """name: (rows from one chunk, rows from small chunks)."""
+    cases = {
+        "many failures, 3 rows": (plant_all(good_facts(), MANY_FAILURES), 3),
+        "many failures, 7 rows": (plant_all(good_facts(), MANY_FAILURES), 7),
+        "one unknown unit, tolerated": (_set(f01={"unit": "坨"})(good_facts()), 7),
+    }
+    out = {}
+    for name, (facts, rows) in cases.items():
+        whole = quality.validate_tables({"facts": chunks(facts, "fact_id", 10**6)[0]}, SUITES, None, "r")
+        parts = quality.validate_chunks({"facts": chunks(facts, "fact_id", rows)}, SUITES, None, "r")
+        out[name] = (whole, parts)
+    return out
+
+
+@pytest.mark.parametrize("name", ["many failures, 3 rows", "many failures, 7 rows", "one unknown unit, tolerated"])
+def test_validating_in_chunks_gives_the_rows_of_the_whole_table(chunked, name):
+    whole, parts = chunked[name]
+    assert len(chunks(good_facts(), "fact_id", 3)) > 10
+    assert parts == whole
+
+
+def test_chunks_add_up_counts_and_offending_facts(chunked):
+    _, parts = chunked["many failures, 3 rows"]
+    fails = failed(parts)
+    assert sorted(fails) == sorted(f"gx.facts.{check}" for _, check, *_ in MANY_FAILURES.values())
+    for _, check, fact_ids, count in MANY_FAILURES.values():
+        row = fails[f"gx.facts.{check}"]
+        assert sorted(row["fact_ids"]) == fact_ids, check
+        assert row["message"].startswith(f"{count} of 40 rows break the rule."), check
+    # tolerated over the whole table (1 of 40), though its own chunk of 7 has 1 of 7
+    _, parts = chunked["one unknown unit, tolerated"]
+    unit = {c["check_id"]: c for c in parts}["gx.facts.unit_in_vocabulary"]
+    assert unit["status"] == "pass" and unit["message"].startswith("1 of 40 rows break the rule (tolerated")
+
+
+def test_an_expectation_across_rows_gets_the_whole_table(tmp_path):
+    suite = json.loads((SUITES / "facts.json").read_text(encoding="utf-8"))
+    suite["expectations"].append({
+        "type": "expect_column_values_to_be_unique", "kwargs": {"column": "surface"},
+        "meta": {"check": "surface_unique"}, "severity": "warning",
+    })
+    (tmp_path / "facts.json").write_text(json.dumps(suite), encoding="utf-8")
+    facts = good_facts()
+    whole = quality.validate_tables({"facts": facts}, tmp_path, None, "r")
+    parts = quality.validate_chunks({"facts": chunks(facts, "fact_id", 3)}, tmp_path, None, "r")
+    assert parts == whole
+    assert failed(parts)["gx.facts.surface_unique"]["message"].startswith("40 of 40 rows")
+
+
+def test_data_docs_from_chunks_quote_an_offending_row_of_a_later_chunk(tmp_path):
+    facts = _set(f37={"span_ok": False})(good_facts())
+    checks = quality.validate_chunks({"facts": chunks(facts, "fact_id", 7)}, SUITES, tmp_path, "chunk-run")
+    assert list(failed(checks)) == ["gx.facts.span_matches_text"]
+    facts_page = next(tmp_path.glob("validations/facts/**/*.html")).read_text(encoding="utf-8")
+    assert "f37" in facts_page

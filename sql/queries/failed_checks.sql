@@ -7,10 +7,24 @@ with chosen_run as (
 ),
 
 failed as (
-    select c.*
+    select row_number() over () as n, c.*
     from checks as c
     where c.status = 'fail' and c.run_id = (select run_id from chosen_run)
         and (? is null or c.severity = ?)
+),
+
+-- a check that names no article is placed with the first article among its facts
+named_facts as (
+    select n, unnest(fact_ids) as fact_id
+    from failed
+    where article_id is null
+),
+
+first_article as (
+    select nf.n, min(x.article_id) as article_id
+    from named_facts as nf
+    inner join facts as x on x.fact_id = nf.fact_id
+    group by nf.n
 ),
 
 final as (
@@ -19,12 +33,12 @@ final as (
         f.severity,
         f.message,
         f.fact_ids,
-        coalesce(f.article_id, (select min(x.article_id) from facts as x where list_contains(f.fact_ids, x.fact_id))) as article_id,
+        coalesce(f.article_id, fa.article_id) as article_id,
         a.title,
         a.source_path
     from failed as f
-    left join articles as a
-        on a.article_id = coalesce(f.article_id, (select min(x.article_id) from facts as x where list_contains(f.fact_ids, x.fact_id)))
+    left join first_article as fa on fa.n = f.n
+    left join articles as a on a.article_id = coalesce(f.article_id, fa.article_id)
 )
 
-select * from final order by source_path nulls last, article_id, severity, check_id
+select * from final order by source_path nulls last, article_id, severity, check_id, message
