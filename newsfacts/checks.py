@@ -94,28 +94,55 @@ def register_reference(con: duckdb.DuckDBPyConnection, folder: Path | None = Non
     return names
 
 
+def _rule_sql(con: duckdb.DuckDBPyConnection, rule: Rule) -> str:
+    sql = (resource_dir("sql") / rule.sql).read_text(encoding="utf-8").strip().rstrip(";")
+    return f"select * from (\n{sql}\n) as offending(article_id, fact_ids, message)"
+
+
+def _failed(rule: Rule, e: duckdb.Error) -> ConfigError:
+    return ConfigError(f"sql/{rule.sql}: rule {rule.id!r} failed: {e}")
+
+
 def run_rules(con: duckdb.DuckDBPyConnection, run_id: str, rules: list[Rule] | None = None) -> list[dict]:
-    """Apply each rule; one row per offending group, or one ``pass`` row per clean rule."""
+    """Apply each rule (``store_rules``) and return the rows it stored: one per offending group,
+    or one ``pass`` row per clean rule, in rule order."""
+    rules = load_rules() if rules is None else rules
+    store_rules(con, run_id, rules)
+    order = {rule.id: i for i, rule in enumerate(rules)}
+    cur = con.execute("select * from checks where run_id = ? and list_contains(?, check_id)",
+                      [run_id, list(order)])
+    cols = [d[0] for d in cur.description]
+    rows = [dict(zip(cols, row)) for row in cur.fetchall()]
+    return sorted(rows, key=lambda r: order[r["check_id"]])
+
+
+def store_rules(con: duckdb.DuckDBPyConnection, run_id: str, rules: list[Rule] | None = None) -> int:
+    """Apply each rule and insert its rows into ``checks`` inside DuckDB: the same rows as
+    ``run_rules``, none of them held in Python (a large archive can fail hundreds of thousands
+    of cross-article comparisons). Returns how many rows failed."""
     rules = load_rules() if rules is None else rules
     refs = register_reference(con)
-    out: list[dict] = []
+    failed = 0
     try:
         for rule in rules:
-            sql = (resource_dir("sql") / rule.sql).read_text(encoding="utf-8")
+            params = {"run_id": run_id, "check_id": rule.id, "rule": rule.description, "severity": rule.severity}
             try:
-                found = con.execute(sql).fetchall()
+                n = con.execute(
+                    "insert into checks by name select $run_id as run_id, $check_id as check_id, $rule as rule, "
+                    "$severity as severity, 'fail' as status, article_id, "
+                    "coalesce(list_filter(fact_ids, lambda f: f is not null), []) as fact_ids, message "
+                    f"from ({_rule_sql(con, rule)})", params).fetchone()[0]
             except duckdb.Error as e:
-                raise ConfigError(f"sql/{rule.sql}: rule {rule.id!r} failed: {e}") from None
-            base = {"run_id": run_id, "check_id": rule.id, "rule": rule.description, "severity": rule.severity}
-            if not found:
-                out.append({**base, "status": "pass", "article_id": None, "fact_ids": [], "message": "no offending rows"})
-            for article_id, fact_ids, message in found:
-                out.append({**base, "status": "fail", "article_id": article_id,
-                            "fact_ids": [f for f in (fact_ids or []) if f is not None], "message": message})
+                raise _failed(rule, e) from None
+            if not n:
+                con.execute("insert into checks by name select $run_id as run_id, $check_id as check_id, "
+                            "$rule as rule, $severity as severity, 'pass' as status, "
+                            "[]::varchar[] as fact_ids, 'no offending rows' as message", params)
+            failed += n
     finally:
         for name in refs:
             con.unregister(name)
-    return out
+    return failed
 
 
 def run_column_rules(
@@ -137,9 +164,14 @@ def run_column_rules(
 
 def run_all(
     con: duckdb.DuckDBPyConnection, run_id: str, docs_dir: Path | None = None, chunk_rows: int = CHUNK_ROWS,
-) -> list[dict]:
-    """Column rules, then consistency rules."""
-    return run_column_rules(con, run_id, docs_dir, chunk_rows=chunk_rows) + run_rules(con, run_id)
+) -> int:
+    """Column rules, then consistency rules, their rows stored in ``checks``; returns how many
+    failed."""
+    from . import warehouse
+
+    column = run_column_rules(con, run_id, docs_dir, chunk_rows=chunk_rows)
+    warehouse.insert_checks(con, column)
+    return sum(r["status"] == "fail" for r in column) + store_rules(con, run_id)
 
 
 def fingerprint() -> str:

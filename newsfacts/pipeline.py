@@ -240,38 +240,41 @@ def finish_loading(settings: Settings, unchanged: Sequence[str], removed: Sequen
     return {"articles_dropped": dropped, "articles_unchanged": seen}
 
 
-def check(settings: Settings, run_id: str) -> list[dict]:
-    """Column rules (Great Expectations) and cross-fact rules (SQL); store and return the rows."""
+def check(settings: Settings, run_id: str) -> dict:
+    """Column rules (Great Expectations) and cross-fact rules (SQL), stored in the warehouse;
+    returns their summary (``warehouse.check_summary``), not every row."""
     from . import checks
 
     from .report import failed_checks_html
 
     docs = settings.warehouse / "data_docs" if settings.data_docs else None
     with warehouse.connect(settings.database, memory_limit=settings.duckdb_memory) as con:
-        rows = checks.run_all(con, run_id, docs_dir=docs, chunk_rows=settings.check_chunk_rows)
-        warehouse.insert_checks(con, rows)
+        checks.run_all(con, run_id, docs_dir=docs, chunk_rows=settings.check_chunk_rows)
         warehouse.set_checks_fingerprint(con, run_id, checks.fingerprint())
         failed_checks_html(con, run_id, settings.warehouse / "reports" / run_id / "index.html")
-    return rows
+        return warehouse.check_summary(con, run_id)
 
 
-def carry_checks(settings: Settings, run_id: str) -> list[dict] | None:
+def carry_checks(settings: Settings, run_id: str) -> dict | None:
     """When this run changed nothing (called only then) and the run before it completed with
     the same rules, its check rows are this run's: copy them instead of checking again, so a
-    rerun over an unchanged archive takes seconds. None when the checks must run."""
+    rerun over an unchanged archive takes seconds. Returns the summary, or None when the
+    checks must run."""
     from . import checks
 
-    from .report import failed_checks_html
+    from .report import carry_report, failed_checks_html
 
-    with warehouse.connect(settings.database) as con:
+    with warehouse.connect(settings.database, memory_limit=settings.duckdb_memory) as con:
         before = warehouse.previous_run(con, run_id)
         sha = checks.fingerprint()
         if before is None or before[1] != sha:
             return None
         warehouse.carry_checks(con, run_id, before[0])
         warehouse.set_checks_fingerprint(con, run_id, sha)
-        failed_checks_html(con, run_id, settings.warehouse / "reports" / run_id / "index.html")
-        return warehouse.check_rows(con, run_id)
+        reports = settings.warehouse / "reports"
+        if not carry_report(reports / before[0] / "index.html", reports / run_id / "index.html", before[0], run_id):
+            failed_checks_html(con, run_id, reports / run_id / "index.html")
+        return warehouse.check_summary(con, run_id)
 
 
 def publish(settings: Settings, run_id: str, stats: dict) -> str:
@@ -360,25 +363,24 @@ def _run(settings: Settings, run_id: str, inputs: list[str], known: dict[str, st
     removed = removed_files(paths, inputs, known)
     done = finish_loading(settings, unchanged, removed)
     stats["articles_seen"] = stats["articles_new"] + done["articles_unchanged"]
-    rows = None
+    result = None
     if not loaded and not done["articles_dropped"]:
-        rows = stages.carry_checks(settings, run_id)
-        if rows is not None:
+        result = stages.carry_checks(settings, run_id)
+        if result is not None:
             progress.report("nothing changed since the last run: its checks stand")
-    if rows is None:
+    if result is None:
         progress.report("checking")
-        rows = stages.check(settings, run_id)
-    stats["checks_failed"] = sum(r["status"] == "fail" for r in rows)
+        result = stages.check(settings, run_id)
+    stats["checks_failed"] = result["failed"]
     progress.report(f"{stats['checks_failed']} checks failed; publishing the snapshot")
     stats["snapshot_id"] = stages.publish(settings, run_id, stats)
     progress.report(f"run {run_id} completed: {stats['articles_new']} new articles, {stats['facts']} facts, "
                     f"{stats['checks_failed']} checks failed, snapshot {stats['snapshot_id']}")
-    summary = {"run_id": run_id, **stats,
-            "errors_failed": sum(r["status"] == "fail" and r["severity"] == "error" for r in rows),
-            "warnings_failed": sum(r["status"] == "fail" and r["severity"] == "warning" for r in rows),
-            "removed_files": len(removed), "articles_dropped": done["articles_dropped"]}
+    summary = {"run_id": run_id, **stats, "errors_failed": result["errors_failed"],
+               "warnings_failed": result["warnings_failed"],
+               "removed_files": len(removed), "articles_dropped": done["articles_dropped"]}
     if stages.summarise is not None:
         from .report import run_markdown
 
-        stages.summarise(run_markdown(summary, [r for r in rows if r["status"] == "fail"]))
+        stages.summarise(run_markdown(summary, result["sample"]))
     return summary

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import json
+import shutil
 from collections import defaultdict
 from pathlib import Path
 
@@ -171,8 +172,27 @@ def diff_text(d: dict, a: str, b: str) -> str:
     return "\n".join(out)
 
 
+def carry_report(previous: Path, path: Path, previous_run_id: str, run_id: str) -> bool:
+    """The failed-checks page of a run whose checks were carried over from ``previous_run_id``:
+    that run's page, retitled, copied a block at a time. False when there is none to copy."""
+    old_title = f"<h1>Failed checks of run {html.escape(previous_run_id)}</h1>"
+    if not previous.is_file():
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with previous.open(encoding="utf-8") as src, path.open("w", encoding="utf-8") as out:
+        head = src.read(4096)
+        if old_title not in head:
+            return False
+        out.write(head.replace(old_title, f"<h1>Failed checks of run {html.escape(run_id)}</h1>"
+                               f"<p>Nothing changed since run {html.escape(previous_run_id)}: "
+                               "its checks stand.</p>", 1))
+        shutil.copyfileobj(src, out)
+    return True
+
+
 def run_markdown(summary: dict, failed: list[dict]) -> str:
-    """A short Markdown summary of a run, for a Prefect artifact.
+    """A short Markdown summary of a run, for a Prefect artifact; ``failed`` holds the first
+    failed checks (at most 50 are shown), ``summary["checks_failed"]`` how many there are.
 
     >>> print(run_markdown({"run_id": "r1", "articles_seen": 3, "articles_new": 1, "facts": 9,
     ...     "checks_failed": 0, "quarantined": 0, "snapshot_id": "s1"}, []))
@@ -199,6 +219,7 @@ def run_markdown(summary: dict, failed: list[dict]) -> str:
         for r in failed[:50]:
             msg = (r.get("message") or "").replace("|", "\\|").replace("\n", " ")
             lines.append(f"| {r['severity']} | {r['check_id']} | {msg[:300]} |")
-        if len(failed) > 50:
-            lines.append(f"\n… and {len(failed) - 50} more: `newsfacts checks`")
+        more = max(summary.get("checks_failed", 0), len(failed)) - len(failed[:50])
+        if more > 0:
+            lines.append(f"\n… and {more} more: `newsfacts checks`")
     return "\n".join(lines)

@@ -484,3 +484,16 @@ def check_rows(con: duckdb.DuckDBPyConnection, run_id: str) -> list[dict]:
 def set_checks_fingerprint(con: duckdb.DuckDBPyConnection, run_id: str, sha256: str) -> None:
     """Record the fingerprint of the rules a run checked with."""
     con.execute("update runs set checks_sha256 = ? where run_id = ?", [sha256, run_id])
+
+
+def check_summary(con: duckdb.DuckDBPyConnection, run_id: str, sample: int = 50) -> dict:
+    """How a run's checks went: ``failed``, ``errors_failed``, ``warnings_failed``, and the
+    first ``sample`` failed rows (errors first) as dicts, for summaries; the rest stay here."""
+    failed, errors, warnings = con.execute(
+        "select count(*), count(*) filter (where severity = 'error'), count(*) filter (where severity = 'warning') "
+        "from checks where run_id = ? and status = 'fail'", [run_id]).fetchone()
+    cur = con.execute("select * from checks where run_id = ? and status = 'fail' "
+                      "order by severity, check_id, article_id nulls first, message limit ?", [run_id, sample])
+    cols = [d[0] for d in cur.description]
+    return {"failed": failed, "errors_failed": errors, "warnings_failed": warnings,
+            "sample": [dict(zip(cols, row)) for row in cur.fetchall()]}

@@ -495,7 +495,10 @@ def test_a_rerun_over_unchanged_files_keeps_the_checks_of_the_run_before(tmp_pat
     # the snapshot and its report hold the carried rows
     assert snapshot.read_table(s.warehouse, second["snapshot_id"], "checks").num_rows == \
         len(_check_rows(s, first["run_id"]))
-    assert (s.warehouse / "reports" / second["run_id"] / "index.html").is_file()
+    page = (s.warehouse / "reports" / second["run_id"] / "index.html").read_text(encoding="utf-8")
+    first_page = (s.warehouse / "reports" / first["run_id"] / "index.html").read_text(encoding="utf-8")
+    assert f"Failed checks of run {second['run_id']}" in page and "its checks stand" in page
+    assert page.count("<li>") == first_page.count("<li>") >= 1
 
 
 def test_the_checks_run_again_when_the_rules_change_or_a_file_does(tmp_path, corpus, fast_checks, monkeypatch):
