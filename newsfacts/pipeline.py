@@ -184,6 +184,15 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     return _POOL
 
 
+def release_workers() -> None:
+    """Stop the extraction processes (the next extraction starts them again): they hold a few
+    hundred MB each, which the checks that follow the loads should have."""
+    global _POOL
+    if _POOL is not None:
+        _POOL.shutdown()
+        _POOL = None
+
+
 def chunks(documents: Sequence[Document], chars: int) -> list[list[Document]]:
     """The documents in runs of about ``chars`` characters each, in order."""
     out: list[list[Document]] = [[]]
@@ -360,6 +369,7 @@ def _run(settings: Settings, run_id: str, inputs: list[str], known: dict[str, st
             f"files {min(start + len(batch), len(paths))}/{len(paths)}: {stats['articles_new']} new articles, "
             f"{stats['facts']} facts, {len(unchanged)} files unchanged, {stats['quarantined']} quarantined"
         )
+    release_workers()
     removed = removed_files(paths, inputs, known)
     done = finish_loading(settings, unchanged, removed)
     stats["articles_seen"] = stats["articles_new"] + done["articles_unchanged"]
