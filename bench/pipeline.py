@@ -101,13 +101,20 @@ def _cpu() -> float:
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
-def timed_stages(t: Timings, base: nf.Stages = nf.Stages()) -> nf.Stages:
-    """The default stages, each wrapped so that ``t`` adds up its wall time."""
+def timed_stages(t: Timings, base: nf.Stages = nf.Stages(), rss: TotalRss | None = None) -> nf.Stages:
+    """The default stages, each wrapped so that ``t`` adds up its wall time (and ``rss``, when
+    given, knows which stage is running)."""
 
     def wrap(name, fn, after=None):
         def inner(*args, **kwargs):
             w0 = time.perf_counter()
-            out = fn(*args, **kwargs)
+            if rss is not None:
+                rss.stage = name
+            try:
+                out = fn(*args, **kwargs)
+            finally:
+                if rss is not None:
+                    rss.stage = "other"
             t.add(name, time.perf_counter() - w0, 0.0)
             if after:
                 after(args, out)
@@ -131,10 +138,11 @@ def library_run(settings: Settings, inputs: list[str]) -> dict:
     t = Timings()
     w0, c0 = time.perf_counter(), _cpu()
     with TotalRss() as rss:
-        summary = nf.run(settings, inputs, timed_stages(t))
+        summary = nf.run(settings, inputs, timed_stages(t, rss=rss))
     wall, cpu = time.perf_counter() - w0, _cpu() - c0
     return {"wall": wall, "cpu": cpu, "stages": t.seconds, "bytes_read": t.bytes_read,
             "total_rss_mb": round(rss.peak_kib / 1024),
+            "total_rss_mb_by_stage": {k: round(v / 1024) for k, v in rss.by_stage.items()},
             "text_bytes": t.text_bytes, "articles": t.articles, "facts": t.facts, "summary": summary}
 
 
@@ -264,6 +272,7 @@ class TotalRss:
         import threading
 
         self.peak_kib, self.interval = 0, interval
+        self.stage, self.by_stage = "other", {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -277,7 +286,9 @@ class TotalRss:
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval):
-            self.peak_kib = max(self.peak_kib, _total_rss_kib())
+            kib, stage = _total_rss_kib(), self.stage
+            self.peak_kib = max(self.peak_kib, kib)
+            self.by_stage[stage] = max(self.by_stage.get(stage, 0), kib)
 
 
 def _total_rss_kib() -> int:
@@ -341,6 +352,10 @@ def report(r: dict) -> str:
     lines.append(f"peak memory                      this process {m['self_mb']} MB, largest extraction "
                  f"process {m['largest_child_mb']} MB; all processes together, sampled every 0.25 s: "
                  f"{first.get('total_rss_mb', '?')} MB in the first run")
+    by_stage = first.get("total_rss_mb_by_stage") or {}
+    if by_stage:
+        lines.append("  by stage (all processes)       " + ", ".join(
+            f"{k} {by_stage[k]} MB" for k in ("read", "extract", "load", "check", "publish", "other") if k in by_stage))
     ex = r.get("extraction")
     if ex:
         lines.append(f"extraction alone, one core       {ex['mb_per_s_cpu']:7.2f} MB/s per core (CPU time; "

@@ -50,6 +50,28 @@ def _schema_files() -> list[Path]:
     return sorted(p for p in resource_dir("sql").glob("*.sql"))
 
 
+def _apply_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create what is missing; a warehouse whose facts still carry a primary key (made before
+    it was dropped from the schema) has its facts table rebuilt without it, rows unchanged,
+    in one transaction."""
+    keyed = con.execute(read_sql("queries/facts_keyed.sql")).fetchall()[0][0]
+    if not keyed:
+        for f in _schema_files():
+            con.execute(f.read_text(encoding="utf-8"))
+        return
+    con.execute("begin transaction")
+    try:
+        con.execute("alter table facts rename to facts__keyed")
+        for f in _schema_files():
+            con.execute(f.read_text(encoding="utf-8"))
+        con.execute("insert into facts by name select * from facts__keyed")
+        con.execute("drop table facts__keyed")
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+
+
 @contextlib.contextmanager
 def connect(
     db: Path, *, read_only: bool = False, wait_seconds: float = 30.0, memory_limit: str | None = None,
@@ -83,8 +105,7 @@ def connect(
             time.sleep(0.1)
     try:
         if not read_only:
-            for f in _schema_files():
-                con.execute(f.read_text(encoding="utf-8"))
+            _apply_schema(con)
         yield con
     finally:
         con.close()

@@ -47,9 +47,12 @@ create table if not exists articles (
     run_id                   varchar
 );
 
--- grain: one row per quantitative mention
+-- grain: one row per quantitative mention. fact_id is unique (derived from the article and the
+-- offset, and checked by the facts suite's fact_id_unique) but is not declared a primary key:
+-- DuckDB keeps a key's index in memory, and at millions of facts that index alone outgrew a
+-- run's memory (warehouse.connect rebuilds older warehouses' facts without it)
 create table if not exists facts (
-    fact_id         varchar primary key,
+    fact_id         varchar not null,
     article_id      varchar not null,
     surface         varchar not null,
     source_start    integer not null,

@@ -140,3 +140,27 @@ def test_the_run_before_is_the_latest_other_run_and_only_if_it_published(tmp_pat
             con.execute("insert into runs (run_id, started_at, status, snapshot_id, checks_sha256) "
                         "values (?, make_timestamp(2026, 1, 1, 0, ?, 0), ?, ?, 'sha')", [run_id, minute, status, sid])
         assert warehouse.previous_run(con, "now") == expected
+
+
+def test_a_warehouse_whose_facts_have_a_primary_key_is_rebuilt_without_it(tmp_path):
+    """Warehouses made before the key was dropped: the next writable open rebuilds facts without
+    it; the rows stay and the views over them still bind."""
+    db = tmp_path / "newsfacts.duckdb"
+    with warehouse.connect(db) as con:
+        ddl = con.execute("select sql from duckdb_tables() where table_name = 'facts'").fetchall()[0][0]
+        con.execute("drop table facts")
+        con.execute(ddl.replace("fact_id VARCHAR NOT NULL", "fact_id VARCHAR PRIMARY KEY", 1))
+        rows = [_fact("f1", "a1", "135名", 2), _fact("f2", "a1", "12个", 12)]
+        con.register("old_facts", pa.Table.from_pylist(rows, schema=warehouse.FACT_SCHEMA))
+        con.execute("insert into facts by name select * from old_facts")
+        assert con.execute(warehouse.read_sql("queries/facts_keyed.sql")).fetchall() == [(True,)]
+
+    with warehouse.connect(db, read_only=True) as con:  # a reader changes nothing
+        assert con.execute(warehouse.read_sql("queries/facts_keyed.sql")).fetchall() == [(True,)]
+    with warehouse.connect(db) as con:
+        assert con.execute(warehouse.read_sql("queries/facts_keyed.sql")).fetchall() == [(False,)]
+        assert con.execute("select fact_id, surface from facts order by fact_id").fetchall() == \
+            [("f1", "135名"), ("f2", "12个")]
+        con.execute("select count(*) from v_facts").fetchall()  # the views bind to the new table
+        names = [r[0] for r in con.execute("select table_name from duckdb_tables() order by 1").fetchall()]
+        assert "facts__keyed" not in names
