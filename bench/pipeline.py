@@ -330,7 +330,9 @@ def report(r: dict) -> str:
         f"corpus    {r['corpus']['articles']} articles in {r['corpus']['files']} files, "
         f"{r['corpus']['bytes'] / MB:.1f} MB (seed {r['corpus']['seed']}, {r['corpus']['per_file']} per file)",
         f"settings  workers {r['settings']['workers']}, batch {r['settings']['batch_size']} files, "
-        f"data docs {'on' if r['settings']['data_docs'] else 'off'}",
+        f"data docs {'on' if r['settings']['data_docs'] else 'off'}, "
+        f"DuckDB memory limit {r['settings'].get('duckdb_memory', '?')}, "
+        f"check chunk {r['settings'].get('check_chunk_rows', '?')} rows",
         f"load avg  before {r['load_before']}  after {r['load_after']}",
         "",
         f"first run (library stages)      {first['wall']:7.1f} s  {_rate(first['text_bytes'], first['wall'])}"
@@ -414,7 +416,8 @@ def main(argv: list[str] | None = None) -> int:
     r: dict = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "machine": machine(),
                "corpus": cstats, "load_before": load_avg(),
                "settings": {"workers": nf.worker_count(settings), "batch_size": settings.batch_size,
-                            "data_docs": settings.data_docs},
+                            "data_docs": settings.data_docs, "duckdb_memory": settings.duckdb_memory,
+                            "check_chunk_rows": settings.check_chunk_rows},
                "command": "python bench/pipeline.py " + " ".join(argv if argv is not None else sys.argv[1:])}
 
     print("first run ...", file=sys.stderr)
