@@ -15,6 +15,10 @@ class InputError(NewsfactsError):
         super().__init__(f"{where}: {reason}")
 
 
+class ExtractionError(NewsfactsError):
+    """The extraction processes failed (not an input: a process died)."""
+
+
 class WarehouseError(NewsfactsError):
     """The warehouse could not be opened, locked or written."""
 

@@ -12,6 +12,7 @@ import logging
 import os
 import uuid
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
@@ -20,7 +21,7 @@ from typing import Callable, Iterable, Sequence
 import pyarrow as pa
 
 from . import progress, reader, snapshot, warehouse
-from .errors import NewsfactsError
+from .errors import ExtractionError, NewsfactsError
 from .extract import Context, Plan, extract_planned, plan_document
 from .model import Document, Extraction
 from .settings import Settings
@@ -214,7 +215,17 @@ def extract(documents: Sequence[Document], workers: int = 1) -> Extracted:
         return extract_chunk(documents)
     # four chunks a worker, so that a slow chunk does not leave the other cores idle
     parts = chunks(documents, max(1, total // (workers * 4)))
-    return Extracted.concat(list(_pool(workers).map(extract_chunk, parts)))
+    try:
+        return Extracted.concat(list(_pool(workers).map(extract_chunk, parts)))
+    except BrokenProcessPool:
+        release_workers()
+        paths = sorted({d.source_path for d in documents})
+        raise ExtractionError(
+            f"an extraction process died while reading {len(paths)} file(s), {paths[0]} to {paths[-1]}; "
+            "nothing of them was stored. Either it ran out of memory (lower NEWSFACTS_BATCH_SIZE or "
+            "NEWSFACTS_WORKERS), or a Python script started the run outside "
+            "`if __name__ == \"__main__\":` (the processes are spawned and import the script again)"
+        ) from None
 
 
 def worker_count(settings: Settings) -> int:

@@ -329,3 +329,27 @@ def test_a_reader_between_two_stages_delays_a_run_instead_of_failing_it(tmp_path
     assert opened == ["open\n"]
     assert out["articles_new"] == 5 and time.monotonic() - started >= 2
     assert rows(s, "select status from runs order by started_at") == [("completed",), ("completed",)]
+
+
+def test_an_extraction_process_that_dies_gives_a_clear_error_and_a_fresh_pool_next_time():
+    """A worker killed (as the kernel's OOM killer would) breaks the pool: the run gets an
+    ExtractionError naming the batch's files and what to do, and the next extraction starts new
+    processes instead of failing on the broken pool."""
+    from newsfacts.errors import ExtractionError
+    from newsfacts.model import Document
+
+    pool = pipeline._pool(2)
+    try:
+        assert pool.submit(int, "7").result(timeout=60) == 7
+        os.kill(next(iter(pool._processes)), signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while not pool._broken and time.monotonic() < deadline:
+            time.sleep(0.05)
+        docs = [Document(source_path=f"in/{i}.txt", text="共有135名党员。" * 40_000, content_sha256="x", format="txt")
+                for i in (2, 1)]
+        with pytest.raises(ExtractionError, match=r"2 file\(s\), in/1\.txt to in/2\.txt; nothing of them was stored.*NEWSFACTS_BATCH_SIZE.*__main__"):
+            pipeline.extract(docs, workers=2)
+        assert pipeline._POOL is None
+        assert pipeline._pool(2).submit(int, "8").result(timeout=60) == 8
+    finally:
+        pipeline.release_workers()
