@@ -109,50 +109,86 @@ def failed_checks_text(con, *, run_id: str | None = None, severity: str | None =
     return "\n".join(out)
 
 
-def failed_checks_html(con, run_id: str, path: Path) -> Path:
+REPORT_ROWS = 2_000  # failed checks of each severity the page shows; the checks table holds all
+
+
+def failed_checks_html(con, run_id: str, path: Path, limit: int = REPORT_ROWS) -> Path:
     """A page of the failed consistency checks with their spans highlighted; returns its path.
 
-    Written as the failed checks are read, a batch at a time: memory holds one batch.
+    A table of how many rows of each check failed, then the failed checks by article, errors
+    before warnings, at most ``limit`` of each severity: a page that a browser can open even
+    when a large archive fails hundreds of thousands of checks (they are all in the ``checks``
+    table, and ``newsfacts checks`` lists them). Written a batch at a time.
     """
     from . import warehouse
 
+    counts = con.execute(warehouse.read_sql("queries/failed_counts.sql"), [run_id]).fetchall()
+    by_severity: dict[str, int] = defaultdict(int)
+    for _check, severity, n in counts:
+        by_severity[severity] += n
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8") as out:
         out.write("\n".join([
             "<!doctype html><meta charset='utf-8'><title>newsfacts: failed checks</title>",
             "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}mark{background:#fd4}"
-            ".error{color:#b00}.warning{color:#a60}li{margin:.6em 0}</style>",
+            ".error{color:#b00}.warning{color:#a60}li{margin:.6em 0}td,th{padding:0 1em 0 0;text-align:left}</style>",
             f"<h1>Failed checks of run {html.escape(run_id)}</h1>",
-            f"<p>{warehouse.count_failed(con, run_id)} failed check(s). "
+            f"<p>{sum(by_severity.values())} failed check(s). "
             "Column rules: <a href='../data_docs/index.html'>Data Docs</a>.</p>",
         ]))
-        current = None
-        for rows in warehouse.failed_checks_batches(con, run_id, None):
-            facts = warehouse.facts_by_id(con, sorted({fid for r in rows for fid in (r["fact_ids"] or [])}))
-            parts = []
-            for r in rows:
-                if r["article_id"] != current:
-                    if current is not None:
-                        parts.append("</ul>")
-                    current = r["article_id"]
-                    parts.append(f"<h2>{html.escape(r['title'] or '(untitled)')}</h2>"
-                                 f"<p><small>{html.escape(r['source_path'] or '')}</small></p><ul>")
-                parts.append(f"<li><b class='{r['severity']}'>{r['severity']}</b> "
-                             f"<code>{html.escape(r['check_id'])}</code>: {html.escape(r['message'] or '')}")
-                for s, spans in _sentences(r["fact_ids"], facts):
-                    pos, seg = 0, []
-                    for a, b in sorted(spans):
-                        if a < pos:
-                            continue
-                        seg.append(html.escape(s[pos:a]) + "<mark>" + html.escape(s[a:b]) + "</mark>")
-                        pos = b
-                    seg.append(html.escape(s[pos:]))
-                    parts.append(f"<blockquote>{''.join(seg)}</blockquote>")
-                parts.append("</li>")
-            out.write("".join("\n" + p for p in parts))
-        if current is not None:
-            out.write("\n</ul>")
+        if counts:
+            out.write("\n<table><tr><th>check</th><th>severity</th><th>failed</th></tr>")
+            out.write("".join(f"\n<tr><td><code>{html.escape(c)}</code></td><td class='{html.escape(sev)}'>"
+                              f"{html.escape(sev)}</td><td>{n}</td></tr>" for c, sev, n in counts))
+            out.write("\n</table>")
+        for severity in ("error", "warning"):
+            total = by_severity.get(severity, 0)
+            if total:
+                _write_severity(out, con, run_id, severity, total, limit)
     return path
+
+
+def _write_severity(out, con, run_id: str, severity: str, total: int, limit: int) -> None:
+    from . import warehouse
+
+    shown = min(total, limit)
+    out.write(f"\n<h2 class='{severity}'>{severity}s: {total}</h2>")
+    if shown < total:
+        out.write(f"\n<p>The first {shown} by file are shown; all {total} are in the <code>checks</code> "
+                  f"table, and <code>newsfacts checks --run {html.escape(run_id)} --severity {severity}</code> "
+                  "lists them.</p>")
+    opened, current, written = False, None, 0
+    batches = warehouse.failed_checks_batches(con, run_id, severity, rows=min(limit, 10_000))
+    for rows in batches:
+        rows = rows[: shown - written]
+        written += len(rows)
+        facts = warehouse.facts_by_id(con, sorted({fid for r in rows for fid in (r["fact_ids"] or [])}))
+        parts = []
+        for r in rows:
+            if not opened or r["article_id"] != current:
+                if opened:
+                    parts.append("</ul>")
+                opened, current = True, r["article_id"]
+                parts.append(f"<h3>{html.escape(r['title'] or '(untitled)')}</h3>"
+                             f"<p><small>{html.escape(r['source_path'] or '')}</small></p><ul>")
+            parts.append(f"<li><b class='{r['severity']}'>{r['severity']}</b> "
+                         f"<code>{html.escape(r['check_id'])}</code>: {html.escape(r['message'] or '')}")
+            for s, spans in _sentences(r["fact_ids"], facts):
+                pos, seg = 0, []
+                for a, b in sorted(spans):
+                    if a < pos:
+                        continue
+                    seg.append(html.escape(s[pos:a]) + "<mark>" + html.escape(s[a:b]) + "</mark>")
+                    pos = b
+                seg.append(html.escape(s[pos:]))
+                parts.append(f"<blockquote>{''.join(seg)}</blockquote>")
+            parts.append("</li>")
+        out.write("".join("\n" + p for p in parts))
+        if written >= shown:
+            break
+    batches.close()  # drops the query's temporary table now, not when the generator is collected
+    if opened:
+        out.write("\n</ul>")
 
 
 def diff_text(d: dict, a: str, b: str) -> str:

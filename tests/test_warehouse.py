@@ -164,3 +164,24 @@ def test_a_warehouse_whose_facts_have_a_primary_key_is_rebuilt_without_it(tmp_pa
         con.execute("select count(*) from v_facts").fetchall()  # the views bind to the new table
         names = [r[0] for r in con.execute("select table_name from duckdb_tables() order by 1").fetchall()]
         assert "facts__keyed" not in names
+
+
+def test_the_failed_checks_page_counts_every_check_and_shows_at_most_the_limit_of_each_severity(con, tmp_path):
+    from newsfacts.report import failed_checks_html
+
+    full = failed_checks_html(con, RUN, tmp_path / "full.html").read_text(encoding="utf-8")
+    assert full.count("<li>") == 3 and "are shown" not in full
+    assert full.count("<ul>") == full.count("</ul>") == 3  # a1 (error); a2 and no article (warnings)
+    assert "<td><code>gx.facts.x</code></td><td class='error'>error</td><td>1</td>" in full
+    assert "another run" not in full
+
+    page = failed_checks_html(con, RUN, tmp_path / "capped.html", limit=1).read_text(encoding="utf-8")
+    # the counts table still counts every check; errors come before warnings
+    assert all(f"<code>{c}</code></td>" in page for c in ("gx.facts.x", "title_body", "gx.facts.y"))
+    assert page.index("errors: 1") < page.index("warnings: 2")
+    assert page.count("<li>") == 2 and page.count("<ul>") == page.count("</ul>") == 2
+    assert "The first 1 by file are shown; all 2 are in the <code>checks</code> table" in page
+    assert f"newsfacts checks --run {RUN} --severity warning" in page
+    assert "The first 1 by file are shown; all 1" not in page  # the errors are all there
+    # the batches' temporary table is gone once the page is written
+    assert not con.execute("select * from duckdb_tables() where table_name = 'newsfacts_failed_checks'").fetchall()
