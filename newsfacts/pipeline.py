@@ -236,9 +236,14 @@ def worker_count(settings: Settings) -> int:
 # load, check, publish
 
 
+def _open(settings: Settings, *, read_only: bool = False):
+    """The warehouse of ``settings``, under its DuckDB memory limit."""
+    return warehouse.connect(settings.database, read_only=read_only, memory_limit=settings.duckdb_memory)
+
+
 def begin(settings: Settings, run_id: str, inputs: Sequence[str]) -> dict[str, str]:
     """Record the run as started; return the content hashes already loaded."""
-    with warehouse.connect(settings.database) as con:
+    with _open(settings) as con:
         warehouse.start_run(con, run_id, [str(i) for i in inputs])
         return warehouse.known_files(con)
 
@@ -246,7 +251,7 @@ def begin(settings: Settings, run_id: str, inputs: Sequence[str]) -> dict[str, s
 def load(settings: Settings, run_id: str, files: Sequence[tuple[str, str, int]], ex: Extracted,
          quarantined: Sequence[tuple[str, str]]) -> None:
     """Replace the rows of the files read this run; store quarantine rows."""
-    with warehouse.connect(settings.database) as con:
+    with _open(settings) as con:
         warehouse.load(con, run_id, files=files, articles=ex.articles, facts=ex.facts, dates=ex.dates,
                        enumerations=ex.enumerations)
         warehouse.record_quarantine(con, run_id, quarantined)
@@ -254,7 +259,7 @@ def load(settings: Settings, run_id: str, files: Sequence[tuple[str, str, int]],
 
 def finish_loading(settings: Settings, unchanged: Sequence[str], removed: Sequence[str]) -> dict:
     """Apply the removed-files policy; count the articles the input holds (new and unchanged)."""
-    with warehouse.connect(settings.database) as con:
+    with _open(settings) as con:
         dropped = warehouse.drop_files(con, removed) if settings.removed_files == "drop" else 0
         seen = warehouse.articles_in_run(con, unchanged)
     return {"articles_dropped": dropped, "articles_unchanged": seen}
@@ -268,7 +273,7 @@ def check(settings: Settings, run_id: str) -> dict:
     from .report import failed_checks_html
 
     docs = settings.warehouse / "data_docs" if settings.data_docs else None
-    with warehouse.connect(settings.database, memory_limit=settings.duckdb_memory) as con:
+    with _open(settings) as con:
         checks.run_all(con, run_id, docs_dir=docs, chunk_rows=settings.check_chunk_rows)
         warehouse.set_checks_fingerprint(con, run_id, checks.fingerprint())
         failed_checks_html(con, run_id, settings.warehouse / "reports" / run_id / "index.html")
@@ -284,7 +289,7 @@ def carry_checks(settings: Settings, run_id: str) -> dict | None:
 
     from .report import carry_report, failed_checks_html
 
-    with warehouse.connect(settings.database, memory_limit=settings.duckdb_memory) as con:
+    with _open(settings) as con:
         before = warehouse.previous_run(con, run_id)
         sha = checks.fingerprint()
         if before is None or before[1] != sha:
@@ -301,7 +306,7 @@ def publish(settings: Settings, run_id: str, stats: dict) -> str:
     """Close the run record and publish its snapshot, each table streamed from the warehouse
     into Parquet; LATEST moves last."""
     root = settings.snapshot_root or settings.warehouse
-    with warehouse.connect(settings.database, memory_limit=settings.duckdb_memory) as con:
+    with _open(settings) as con:
         warehouse.finish_run(con, run_id, "completed", **stats)
     extra = {}
     report = settings.warehouse / "reports" / run_id
@@ -310,10 +315,10 @@ def publish(settings: Settings, run_id: str, stats: dict) -> str:
     docs = settings.warehouse / "data_docs"
     if settings.data_docs and docs.is_dir():
         extra["data_docs"] = docs
-    with warehouse.connect(settings.database, read_only=True, memory_limit=settings.duckdb_memory) as con:
+    with _open(settings, read_only=True) as con:
         with warehouse.export_tables(con, run_id=run_id) as tables:
             sid = snapshot.publish(tables, root, run_id=run_id, keep=settings.keep_snapshots, extra_files=extra)
-    with warehouse.connect(settings.database, memory_limit=settings.duckdb_memory) as con:
+    with _open(settings) as con:
         con.execute("update runs set snapshot_id = ? where run_id = ?", [sid, run_id])
     return sid
 
@@ -321,7 +326,7 @@ def publish(settings: Settings, run_id: str, stats: dict) -> str:
 def fail(settings: Settings, run_id: str, message: str) -> None:
     """Mark the run failed; nothing it half-did is visible (loads are transactions)."""
     try:
-        with warehouse.connect(settings.database) as con:
+        with _open(settings) as con:
             warehouse.finish_run(con, run_id, "failed", message=message[:2000])
     except NewsfactsError:
         log.exception("could not record the failure of run %s", run_id)

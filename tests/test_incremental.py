@@ -559,3 +559,19 @@ def test_a_publish_that_fails_midway_marks_the_run_failed_and_keeps_latest(tmp_p
     statuses = [r for (r,) in query(s, "select status from runs order by started_at")]
     assert statuses == ["completed", "failed"]
     assert snapshot.latest(s.warehouse) == first["snapshot_id"]
+
+
+def test_every_stage_opens_the_warehouse_under_the_settings_memory_limit(tmp_path, corpus, fast_checks, monkeypatch):
+    """The limit given in code, not only the environment's, holds for every connection of a run."""
+    monkeypatch.delenv("NEWSFACTS_DUCKDB_MEMORY", raising=False)
+    limits, real = [], warehouse.connect
+
+    def connect(db, **kwargs):
+        limits.append(kwargs.get("memory_limit"))
+        return real(db, **kwargs)
+
+    monkeypatch.setattr(warehouse, "connect", connect)
+    summary = pipeline.run(settings(tmp_path, duckdb_memory="300MB"), [corpus])
+    pipeline.run(settings(tmp_path, duckdb_memory="300MB"), [corpus])  # the rerun carries its checks
+    assert summary["facts"] > 0
+    assert len(limits) >= 8 and set(limits) == {"300MB"}
