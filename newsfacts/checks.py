@@ -109,10 +109,10 @@ def run_rules(con: duckdb.DuckDBPyConnection, run_id: str, rules: list[Rule] | N
     rules = load_rules() if rules is None else rules
     store_rules(con, run_id, rules)
     order = {rule.id: i for i, rule in enumerate(rules)}
-    cur = con.execute("select * from checks where run_id = ? and list_contains(?, check_id)",
-                      [run_id, list(order)])
-    cols = [d[0] for d in cur.description]
-    rows = [dict(zip(cols, row)) for row in cur.fetchall()]
+    from . import warehouse
+
+    rows = warehouse.records(con.execute("select * from checks where run_id = ? and list_contains(?, check_id)",
+                                         [run_id, list(order)]))
     return sorted(rows, key=lambda r: order[r["check_id"]])
 
 

@@ -46,6 +46,12 @@ def read_sql(name: str) -> str:
     return (resource_dir("sql") / name).read_text(encoding="utf-8")
 
 
+def records(cur: duckdb.DuckDBPyConnection) -> list[dict]:
+    """The rows of an executed query, each a dict by column name."""
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, row)) for row in cur.fetchall()]
+
+
 def _schema_files() -> list[Path]:
     return sorted(p for p in resource_dir("sql").glob("*.sql"))
 
@@ -435,14 +441,7 @@ def counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 
 def failed_checks(con: duckdb.DuckDBPyConnection, run_id: str | None = None, severity: str | None = None) -> list[dict]:
     """Failed checks of a run (default: the latest completed), with their articles."""
-    cur = con.execute(read_sql("queries/failed_checks.sql"), [run_id, severity, severity])
-    cols = [d[0] for d in cur.description]
-    return [dict(zip(cols, row)) for row in cur.fetchall()]
-
-
-def count_failed(con: duckdb.DuckDBPyConnection, run_id: str) -> int:
-    """How many checks of a run failed."""
-    return con.execute("select count(*) from checks where run_id = ? and status = 'fail'", [run_id]).fetchall()[0][0]
+    return records(con.execute(read_sql("queries/failed_checks.sql"), [run_id, severity, severity]))
 
 
 def failed_checks_batches(
@@ -456,10 +455,8 @@ def failed_checks_batches(
     try:
         total = con.execute(f"select count(*) from {_FAILED_PAGES}").fetchall()[0][0]
         for start in range(0, total, rows):
-            cur = con.execute(f"select * from {_FAILED_PAGES} where rowid >= ? and rowid < ? order by rowid",
-                              [start, start + rows])
-            cols = [d[0] for d in cur.description]
-            yield [dict(zip(cols, row)) for row in cur.fetchall()]
+            yield records(con.execute(f"select * from {_FAILED_PAGES} where rowid >= ? and rowid < ? order by rowid",
+                                      [start, start + rows]))
     finally:
         con.execute(f"drop table if exists {_FAILED_PAGES}")
 
@@ -474,8 +471,7 @@ def facts_by_id(con: duckdb.DuckDBPyConnection, fact_ids: Sequence[str]) -> dict
     cur = con.execute(
         "select fact_id, article_id, surface, source_start, source_end, sentence, sentence_start, sentence_offset "
         "from facts where fact_id in (select unnest(?))", [list(fact_ids)])
-    cols = [d[0] for d in cur.description]
-    return {row[0]: dict(zip(cols, row)) for row in cur.fetchall()}
+    return {r["fact_id"]: r for r in records(cur)}
 
 
 # ----------------------------------------------------------------------------------------------
@@ -497,9 +493,7 @@ def carry_checks(con: duckdb.DuckDBPyConnection, run_id: str, previous_run_id: s
 
 def check_rows(con: duckdb.DuckDBPyConnection, run_id: str) -> list[dict]:
     """The check rows of a run, as dicts."""
-    cur = con.execute("select * from checks where run_id = ? order by check_id", [run_id])
-    cols = [d[0] for d in cur.description]
-    return [dict(zip(cols, row)) for row in cur.fetchall()]
+    return records(con.execute("select * from checks where run_id = ? order by check_id", [run_id]))
 
 
 def set_checks_fingerprint(con: duckdb.DuckDBPyConnection, run_id: str, sha256: str) -> None:
@@ -515,6 +509,4 @@ def check_summary(con: duckdb.DuckDBPyConnection, run_id: str, sample: int = 50)
         "from checks where run_id = ? and status = 'fail'", [run_id]).fetchone()
     cur = con.execute("select * from checks where run_id = ? and status = 'fail' "
                       "order by severity, check_id, article_id nulls first, message limit ?", [run_id, sample])
-    cols = [d[0] for d in cur.description]
-    return {"failed": failed, "errors_failed": errors, "warnings_failed": warnings,
-            "sample": [dict(zip(cols, row)) for row in cur.fetchall()]}
+    return {"failed": failed, "errors_failed": errors, "warnings_failed": warnings, "sample": records(cur)}
