@@ -22,14 +22,23 @@ def highlight(sentence: str, spans: list[tuple[int, int]], color: bool) -> str:
     >>> highlight("共有135名党员", [(2, 6)], color=False)
     '共有【135名】党员'
     """
+    return _mark(sentence, spans, _ON if color else "【", _OFF if color else "】")
+
+
+def _mark(sentence: str, spans: list[tuple[int, int]], on: str, off: str, escape=str) -> str:
+    """``sentence`` with each span between ``on`` and ``off`` (overlapping spans and spans past
+    its end skipped), the text passed through ``escape``.
+
+    >>> _mark("a<b>c", [(1, 4)], "<mark>", "</mark>", html.escape)
+    'a<mark>&lt;b&gt;</mark>c'
+    """
     out, pos = [], 0
     for a, b in sorted(spans):
         if a < pos or b > len(sentence):
             continue
-        out.append(sentence[pos:a])
-        out.append((_ON if color else "【") + sentence[a:b] + (_OFF if color else "】"))
+        out.append(escape(sentence[pos:a]) + on + escape(sentence[a:b]) + off)
         pos = b
-    out.append(sentence[pos:])
+    out.append(escape(sentence[pos:]))
     return "".join(out)
 
 
@@ -173,15 +182,8 @@ def _write_severity(out, con, run_id: str, severity: str, total: int, limit: int
                              f"<p><small>{html.escape(r['source_path'] or '')}</small></p><ul>")
             parts.append(f"<li><b class='{r['severity']}'>{r['severity']}</b> "
                          f"<code>{html.escape(r['check_id'])}</code>: {html.escape(r['message'] or '')}")
-            for s, spans in _sentences(r["fact_ids"], facts):
-                pos, seg = 0, []
-                for a, b in sorted(spans):
-                    if a < pos:
-                        continue
-                    seg.append(html.escape(s[pos:a]) + "<mark>" + html.escape(s[a:b]) + "</mark>")
-                    pos = b
-                seg.append(html.escape(s[pos:]))
-                parts.append(f"<blockquote>{''.join(seg)}</blockquote>")
+            for sentence, spans in _sentences(r["fact_ids"], facts):
+                parts.append(f"<blockquote>{_mark(sentence, spans, '<mark>', '</mark>', html.escape)}</blockquote>")
             parts.append("</li>")
         out.write("".join("\n" + p for p in parts))
         if written >= shown:
