@@ -502,7 +502,9 @@ _TO_TAIL = re.compile(r"(?:扩大|增加|增长|提高|提升|减少|降低|下�
 _COMPARE_TAIL = re.compile(r"(?:比|较)(?:上年同期|去年同期|上年|去年|同期|前年|\d{4}年)$")
 
 
-_CONNECTIVE_RE = re.compile(r"(?:其中|另有|另外|另|还有|此外|包括)(?:有)?")
+# words that open a part of what the figure before counts (其中9个, 另有4个)
+_PART_WORDS = "其中|另有|另外|另|还有|此外"
+_CONNECTIVE_RE = re.compile(rf"(?:{_PART_WORDS}|包括)(?:有)?")
 
 
 def _np_backward(s: str, i: int, limit: int = 12, floor: int = 0) -> str:
@@ -599,7 +601,7 @@ def _counted(s: str, c: Cand, prev: tuple[Cand, str | None] | None,
     return None, ""
 
 
-_PART_LEAD_RE = re.compile(r"[,;]\s*(?:其中|另有|另外|另|还有|此外)(?:有)?\s*$")
+_PART_LEAD_RE = re.compile(rf"[,;]\s*(?:{_PART_WORDS})(?:有)?\s*$")
 _PER_RE = re.compile(r"每(?:一)?(?:个|名|位|家|户|所|支)?([^\s,;:。、的都均]{1,6}?)(?:的|都|均|平均|,)")
 
 
