@@ -247,20 +247,26 @@ def load_avg() -> str:
         return "n/a"
 
 
-def _children_peak_kib() -> list[int]:
-    """Peak RSS (VmHWM) of the live child processes (the extraction pool), from /proc."""
-    me, peaks = str(os.getpid()), []
+def _proc_kib(field: str, *, children_only: bool) -> list[int]:
+    """``field`` (VmHWM, VmRSS, ...) of this process's live children, and of this process too
+    unless ``children_only``, in KiB, from /proc."""
+    me, out = str(os.getpid()), []
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            if fields[1] != me:
+            mine = stat.parent.name == me
+            if (children_only or not mine) and stat.read_text().rsplit(")", 1)[1].split()[1] != me:
                 continue
             for line in (stat.parent / "status").read_text().splitlines():
-                if line.startswith("VmHWM:"):
-                    peaks.append(int(line.split()[1]))
+                if line.startswith(field + ":"):
+                    out.append(int(line.split()[1]))
         except (OSError, IndexError, ValueError):
             continue
-    return peaks
+    return out
+
+
+def _children_peak_kib() -> list[int]:
+    """Peak RSS (VmHWM) of the live child processes (the extraction pool)."""
+    return _proc_kib("VmHWM", children_only=True)
 
 
 class TotalRss:
@@ -292,18 +298,7 @@ class TotalRss:
 
 
 def _total_rss_kib() -> int:
-    me, total = str(os.getpid()), 0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            pid = stat.parent.name
-            if pid != me and stat.read_text().rsplit(")", 1)[1].split()[1] != me:
-                continue
-            for line in (stat.parent / "status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except (OSError, IndexError, ValueError):
-            continue
-    return total
+    return sum(_proc_kib("VmRSS", children_only=False))
 
 
 def peak_rss() -> dict:
