@@ -26,7 +26,8 @@ placed as (
     select *,
         row_number() over (partition by article_id, sentence_start order by source_start) as n,
         -- the clause of the sentence the figure stands in, and the words of that clause before it
-        length(regexp_replace(left(sentence, pos), '[^,，;；:：]', '', 'g')) as clause,
+        -- (the separators before it, counted by deleting them: a global regexp_replace cost 4x)
+        length(left(sentence, pos)) - length(translate(left(sentence, pos), ',，;；:：', '')) as clause,
         regexp_extract(left(sentence, pos), '[^,，;；:：]*$') as lead
     from counts
 ),

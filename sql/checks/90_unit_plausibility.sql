@@ -11,35 +11,67 @@ with bounded as (
     where coalesce(value, value_low, value_high) is not null and per is null
 ),
 
-described as (
-    -- the words right before the figure, without a linking verb: 该村总面积 in 该村总面积为4.2平方米,
-    -- for when the counted phrase lost its determiner or place
-    select *,
-        regexp_replace(
-            regexp_extract(left(sentence, sentence_offset), '[^,，;；:：。]*$'),
-            '(达到|达|约为|为|是|有|共有|共计|已经|已|增至|提高到|提升至|提高至|降至|下降到|仅|只有)+$', '') as lead
-    from bounded
-),
-
 bounds as (
     -- one row per unit a bound names (平方公里|平方千米 is two)
     select *, unnest(string_split(unit, '|')) as one_unit
     from ref_unit_bounds
 ),
 
-by_unit as (
-    select f.article_id, f.fact_id, f.surface, f.unit, f.counted, f.lead, f.place, f.sentence, f.lo, f.hi,
+outside as (
+    -- the figures outside some bound of their unit, before the words are read: the regexes
+    -- below then run on these rows only
+    select f.article_id, f.fact_id, f.surface, f.unit, f.counted, f.place, f.sentence, f.sentence_offset, f.lo, f.hi,
         r.pattern, r.place_pattern, r.min_value, r.max_value, r.note
-    from described as f
+    from bounded as f
     join bounds as r on f.unit = r.one_unit and (r.kind is null or f.kind = r.kind)
     where hi < min_value or lo > max_value
 ),
 
+by_unit as (
+    -- the words right before the figure, without a linking verb: 该村总面积 in 该村总面积为4.2平方米,
+    -- for when the counted phrase lost its determiner or place
+    select *,
+        regexp_replace(
+            regexp_extract(left(sentence, sentence_offset), '[^,，;；:：。]*$'),
+            '(达到|达|约为|为|是|有|共有|共计|已经|已|增至|提高到|提升至|提高至|降至|下降到|仅|只有)+$', '') as lead
+    from outside
+),
+
+-- A pattern that is not a constant is compiled again for every row it meets (some 100 µs in
+-- DuckDB 2.0). Inside a lambda the row's pattern is a constant: so the distinct phrases are
+-- gathered per pattern and each pattern is compiled once.
+phrase_fits as (
+    select pattern, unnest(list_filter(phrases, lambda p: regexp_matches(p, pattern))) as phrase
+    from (
+        select pattern, list(distinct phrase) as phrases
+        from (
+            select coalesce(counted, '') as phrase, pattern from by_unit where pattern is not null
+            union all
+            select lead, pattern from by_unit where pattern is not null
+        )
+        group by pattern
+    )
+),
+
+place_fits as (
+    select place_pattern, unnest(list_filter(places, lambda p: regexp_matches(p, place_pattern))) as place
+    from (
+        select place_pattern, list(distinct coalesce(place, '')) as places
+        from by_unit
+        where place_pattern is not null
+        group by place_pattern
+    )
+),
+
 matched as (
     select *
-    from by_unit
-    where (pattern is null or regexp_matches(coalesce(counted, ''), pattern) or regexp_matches(lead, pattern))
-        and (place_pattern is null or regexp_matches(coalesce(place, ''), place_pattern))
+    from by_unit as b
+    where (b.pattern is null or exists (
+            select 1 from phrase_fits as f
+            where f.pattern = b.pattern and (f.phrase = coalesce(b.counted, '') or f.phrase = b.lead)))
+        and (b.place_pattern is null or exists (
+            select 1 from place_fits as g
+            where g.place_pattern = b.place_pattern and g.place = coalesce(b.place, '')))
 ),
 
 offending as (
