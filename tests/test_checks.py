@@ -215,6 +215,25 @@ def test_every_rule_has_a_failing_case():
     assert alone == {r.id for r in checks.load_rules()}
 
 
+def test_cross_article_names_the_figure_the_other_articles_disagree_with(bench):
+    """Three articles agree and a fourth does not: one row, about the fourth's figure and paired
+    with one the others state (a row per disagreeing pair of articles gave three, and grew with
+    the square of the articles about one place)."""
+    found = bench.check((
+        "去年,竹山县集体经济收入达到126万元。",
+        "竹山县去年集体经济收入126万元,今年有望再上新台阶。",
+        "去年,竹山县的集体经济收入为126万元。",
+        "去年,竹山县集体经济收入达到162万元。",
+    ))
+    (row,) = found.failing("cross_article")
+    odd = found.fact("162万元")
+    agreeing = {f["fact_id"] for f in found.facts if f["surface"].startswith("126万元")}
+    assert len(agreeing) == 3
+    assert row["fact_ids"][1] == odd["fact_id"] and row["fact_ids"][0] in agreeing
+    assert found.sources[row["article_id"]] == odd["source_path"]
+    assert "162万元 here and 126万元 in another article (3 articles say so)" in row["message"], row["message"]
+
+
 def test_a_failed_row_quotes_its_sentence_and_says_why(bench):
     found = bench.check(one("镇上组建了宣讲队、调解队、巡逻队5支志愿服务队。"))
     (row,) = found.failing("list_count")
