@@ -138,10 +138,13 @@ class Cand:
     unit_end: int  # end of number + unit, before trailing approx words
 
 
+_MORE_HIGH_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:多|余)?\s*(万|亿)?")
+
+
 def _more_high(token: str, value: float) -> float | None:
     """Upper bound implied by 多/余 inside or after a number: 18万多 -> 190000, 500余 -> 600."""
     t = token.replace(",", "")
-    m = re.match(r"^\s*(\d+(?:\.\d+)?)\s*(?:多|余)?\s*(万|亿)?", t)
+    m = _MORE_HIGH_RE.match(t)
     if not m:
         return None
     digits = m.group(1)
@@ -158,7 +161,7 @@ def _bounds(approx: str | None, value: float | None, token: str = "") -> tuple[f
     if value is None:
         return None, None
     if approx == "more_than":
-        high = _more_high(token, value) if re.search(r"[多余]", token) else None
+        high = _more_high(token, value) if ("多" in token or "余" in token) else None
         return value, high
     if approx == "at_least":
         return value, None
@@ -507,6 +510,11 @@ _PART_WORDS = "其中|另有|另外|另|还有|此外"
 _CONNECTIVE_RE = re.compile(rf"(?:{_PART_WORDS}|包括)(?:有)?")
 
 
+_DURATION_CLOSE_RE = re.compile(r"^(?:以来|来|间|里|内)")
+_LEADING_LINK_RE = re.compile(r"^(?:其中|的|和|及|与)")
+_LEADING_ADVERB_RE = re.compile(r"^(?:将|已|正|再|又|还)")
+
+
 def _np_backward(s: str, i: int, limit: int = 12, floor: int = 0) -> str:
     """The noun phrase that ends right before position ``i`` (a post-posed count: 党支部549个).
 
@@ -540,7 +548,7 @@ def _np_backward(s: str, i: int, limit: int = 12, floor: int = 0) -> str:
         k -= 1
     phrase = s[k:j]
     if k == floor and floor:
-        phrase = re.sub(r"^(?:以来|来|间|里|内)", "", phrase)  # 三年间村集体收入: 间 closes the duration
+        phrase = _DURATION_CLOSE_RE.sub("", phrase)  # 三年间村集体收入: 间 closes the duration
     while len(phrase) > 1 and phrase[-1] in "在都均的为是了":
         phrase = phrase[:-1]
     if len(phrase) > 2 and phrase[-1] in "中里内":
@@ -559,10 +567,10 @@ def _np_backward(s: str, i: int, limit: int = 12, floor: int = 0) -> str:
             best = best[p + 1 :]
     if _CONNECTIVE_RE.fullmatch(best):
         return ""  # 其中9个, 另有4个: a part of what the figure before counts (the caller shares it)
-    best = re.sub(r"^(?:其中|的|和|及|与)", "", best) or best
+    best = _LEADING_LINK_RE.sub("", best) or best
     if best.startswith("每"):
         return ""  # 每组都有5户: the figure is per group (the per column), not a count of groups
-    best = re.sub(r"^(?:将|已|正|再|又|还)", "", best) or best
+    best = _LEADING_ADVERB_RE.sub("", best) or best
     return _LEADING_TIME_RE.sub("", best)  # 发展到如今的316户: a time word alone counts nothing
 
 
@@ -640,6 +648,10 @@ _LIST_LEAD_RE = re.compile(r"^.{0,6}?(?:通过|围绕|包括|推进|推动|实�
 _LIST_IS_MODIFIER = re.compile(r"(?:从|来自|由)|的$|中$|(?:选派|吸纳|抽调|招募|选拔|推荐|派出)了?$")
 
 
+_LIST_MARK_RE = re.compile(r"[、—/+]")
+_LIST_AFTER_RE = re.compile(r"\s*(?::|,?(?:分别是|分别为|即|包括|包含|涵盖))\s*")
+
+
 def _split_items(seg: str) -> list[str]:
     return [x for x in _LIST_SEP.split(seg) if x.strip()]
 
@@ -679,13 +691,13 @@ def find_list(s: str, c: Cand, counted: str | None, cands: list[Cand], following
         while k > 0 and s[k - 1] not in ",;:。!?“‘(":
             k -= 1
         seg, seg_start = s[k:j], k
-    if seg and re.search(r"[、—/+]", seg) and not _LIST_IS_MODIFIER.search(seg) and not any(seg_start <= o.start < seg_start + len(seg) for o in others):
+    if seg and _LIST_MARK_RE.search(seg) and not _LIST_IS_MODIFIER.search(seg) and not any(seg_start <= o.start < seg_start + len(seg) for o in others):
         items = _split_items(seg)
         if len(items) >= 2:
             return len(items), partial, _LIST_LEAD_RE.sub("", seg)
     # a list after the counted phrase: 4个服务队: A、B、C / 分别是A、B和C
     after = c.end + (len(counted) if counted and s.startswith(counted, c.end) else 0)
-    m = re.compile(r"\s*(?::|,?(?:分别是|分别为|即|包括|包含|涵盖))\s*").match(s, after)
+    m = _LIST_AFTER_RE.match(s, after)
     if m and counted:
         rest = s[m.end():]
         end = min([i for i in (rest.find("。"), rest.find(";"), len(rest)) if i >= 0])

@@ -52,7 +52,7 @@ class Article:
     content_sha256: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Fact:
     """One quantitative mention, normalised."""
 
@@ -84,7 +84,7 @@ class Fact:
     suffix: str = ""  # up to 4 characters right after it
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class DateMention:
     """A calendar mention resolved to a span of days."""
 

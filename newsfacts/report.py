@@ -5,6 +5,7 @@ snapshot. Formatting only: the data comes from the warehouse module or the extra
 """
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import shutil
@@ -72,7 +73,7 @@ def _sentences(fact_ids, facts: dict[str, dict]) -> list[tuple[str, list[tuple[i
 def facts_table(ex: Extraction, *, as_json: bool = False, color: bool = False) -> str:
     """The facts of an extraction, one block per fact: the figures, then the sentence."""
     if as_json:
-        return "\n".join(json.dumps({k: v for k, v in f.__dict__.items()}, ensure_ascii=False) for f in ex.facts)
+        return "\n".join(json.dumps(dataclasses.asdict(f), ensure_ascii=False) for f in ex.facts)
     titles = {a.article_id: a.title for a in ex.articles}
     lines = []
     current = None
