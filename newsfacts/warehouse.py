@@ -18,8 +18,8 @@ import fcntl
 import os
 import time
 from datetime import datetime, timezone
-from pathlib import Path
 from operator import attrgetter
+from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
 import duckdb
@@ -169,7 +169,7 @@ def start_run(con: duckdb.DuckDBPyConnection, run_id: str, inputs: Sequence[str]
         "where status = 'running' or (status = 'completed' and snapshot_id is null)"
     )
     con.execute(
-        "insert into runs (run_id, started_at, status, inputs) values (?, ?, 'running', ?)",
+        "insert into runs (run_id, started_at, status, inputs, seq) values (?, ?, 'running', ?, nextval('run_seq'))",
         [run_id, utcnow(), list(inputs)],
     )
 

@@ -18,6 +18,10 @@ create table if not exists runs (
 );
 -- warehouses made before the column: the fingerprint of the rules and suites a run checked with
 alter table runs add column if not exists checks_sha256 varchar;
+-- the order the runs started in, which the clock may not keep (it can be set back): runs
+-- recorded before the column have none and come before every run that has one
+create sequence if not exists run_seq;
+alter table runs add column if not exists seq bigint;
 
 -- grain: one row per input file ever read; the content hash decides whether it is read again
 create table if not exists files (

@@ -1,4 +1,5 @@
--- grain: one row per run, newest first, with its duration
+-- grain: one row per run, newest first (in the order the runs started: seq, then the clock for
+-- runs recorded before seq), with its duration
 create or replace view v_runs as
 with final as (
     select
@@ -7,4 +8,4 @@ with final as (
     from runs
 )
 
-select * from final order by started_at desc;
+select * from final order by seq desc nulls last, started_at desc;
