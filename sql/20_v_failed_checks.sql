@@ -1,7 +1,7 @@
 -- grain: one row per failed check of the latest run and each fact it names
 create or replace view v_failed_checks as
 with last_run as (
-    select run_id from runs where status = 'completed' order by started_at desc limit 1
+    select run_id from runs where status = 'completed' order by seq desc nulls last, started_at desc limit 1
 ),
 
 failed as (

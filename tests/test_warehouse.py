@@ -144,7 +144,8 @@ def test_the_run_before_is_the_latest_other_run_and_only_if_it_published(tmp_pat
 
 def test_the_run_before_is_the_one_started_last_even_when_the_clock_went_back(tmp_path, monkeypatch):
     """Runs are ordered as they started (seq), not by the clock: after the clock is set back an
-    hour, the run before is still the one that ran last, and v_runs lists it first."""
+    hour, the run before is still the one that ran last, v_runs lists it first and the failed
+    checks shown by default are its own."""
     from datetime import datetime
 
     clock = iter([datetime(2026, 1, 1, 12), datetime(2026, 1, 1, 12, 5),    # run a: start, finish
@@ -154,11 +155,16 @@ def test_the_run_before_is_the_one_started_last_even_when_the_clock_went_back(tm
     with warehouse.connect(tmp_path / "w.duckdb") as con:
         for run_id in ("a", "b"):
             warehouse.start_run(con, run_id, [])
+            con.execute("insert into checks (run_id, check_id, rule, severity, status, fact_ids, message) "
+                        "values (?, 'list_count', 'r', 'error', 'fail', [], ?)", [run_id, f"found by {run_id}"])
             warehouse.finish_run(con, run_id, "completed", snapshot_id=f"snap-{run_id}")
             con.execute("update runs set checks_sha256 = ? where run_id = ?", [f"sha-{run_id}", run_id])
         warehouse.start_run(con, "now", [])
         assert warehouse.previous_run(con, "now") == ("b", "sha-b")
         assert [r for (r,) in con.execute("select run_id from v_runs").fetchall()] == ["now", "b", "a"]
+        # the failed checks shown by default are those of the latest completed run: b
+        assert [r["message"] for r in warehouse.failed_checks(con)] == ["found by b"]
+        assert con.execute("select distinct run_id from v_failed_checks").fetchall() == [("b",)]
 
 
 def test_a_warehouse_whose_facts_have_a_primary_key_is_rebuilt_without_it(tmp_path):

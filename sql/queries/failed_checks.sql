@@ -2,7 +2,7 @@
 with chosen_run as (
     select coalesce(
         ?,
-        (select run_id from runs where status = 'completed' order by started_at desc limit 1)
+        (select run_id from runs where status = 'completed' order by seq desc nulls last, started_at desc limit 1)
     ) as run_id
 ),
 
