@@ -17,6 +17,7 @@ The pure helpers below do not need it:
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import math
@@ -150,7 +151,15 @@ def validate_chunks(
             raise ConfigError(f"{suites_dir}: no suite {name}.json for table {name!r}")
 
     gx = _gx()
-    _skip_frame_fingerprint()
+    with _frames_unhashed():
+        return _validate(gx, suites, tables, suites_dir, docs_dir, run_id)
+
+
+def _validate(
+    gx, suites: dict[str, ExpectationSuite], tables: Mapping[str, Iterable[pandas.DataFrame]], suites_dir: Path,
+    docs_dir: Path | None, run_id: str,
+) -> list[dict]:
+    """The body of ``validate_chunks``, once the suites are read and GX imported."""
     context = _context(docs_dir)
     datasource = context.data_sources.add_pandas("newsfacts")
     gx_run_id = gx.RunIdentifier(run_name=run_id, run_time=datetime.now(timezone.utc))
@@ -331,18 +340,26 @@ def _gx():
     return great_expectations
 
 
-def _skip_frame_fingerprint() -> None:
-    """Stop GX from hashing every cell of each frame it validates.
+@contextlib.contextmanager
+def _frames_unhashed() -> Iterator[None]:
+    """While validating, GX does not hash every cell of each frame.
 
     GX records an md5 of a pandas batch (``pandas_data_fingerprint``) among the batch's markers
-    when the frame is under ``HASH_THRESHOLD`` bytes. Nothing reads that marker here: the run id
-    and the warehouse identify a batch. It took about a quarter of the check stage (py-spy, on
-    440,000 facts), so the threshold goes to zero and frames are no longer hashed.
+    when the frame is under ``HASH_THRESHOLD`` bytes. Our check rows do not keep it (the run id
+    and the warehouse identify a batch); Data Docs lose it from their batch details. It took
+    about a quarter of the check stage (py-spy, on 440,000 facts), so the threshold is zero while
+    our validation runs, and put back after (it is a module constant: process-wide meanwhile).
     """
-    from great_expectations.execution_engine import pandas_execution_engine
+    from great_expectations.execution_engine import pandas_execution_engine as engine
 
-    if hasattr(pandas_execution_engine, "HASH_THRESHOLD"):
-        pandas_execution_engine.HASH_THRESHOLD = 0
+    if not hasattr(engine, "HASH_THRESHOLD"):  # another GX: nothing to switch off
+        yield
+        return
+    before, engine.HASH_THRESHOLD = engine.HASH_THRESHOLD, 0
+    try:
+        yield
+    finally:
+        engine.HASH_THRESHOLD = before
 
 
 def _context(docs_dir: Path | None):
