@@ -223,7 +223,7 @@ def _arrow(rows: Iterable[object], columns: Sequence[str], schema: pa.Schema) ->
     else:
         get = attrgetter(*columns)
         data = list(zip(*map(get, rows))) if len(columns) > 1 else [list(map(get, rows))]
-    return pa.Table.from_arrays([pa.array(col, type=f.type) for col, f in zip(data, schema)], schema=schema)
+    return pa.Table.from_arrays([pa.array(col, type=f.type) for col, f in zip(data, schema, strict=True)], schema=schema)
 
 
 ARTICLE_SCHEMA = pa.schema([
@@ -252,10 +252,12 @@ ENUM_SCHEMA = pa.schema([("fact_id", pa.string()), ("items", pa.int32()), ("part
                          ("item_text", pa.string())])
 
 
+# the attributes of an Article that give the warehouse's columns: its span is source_start, source_end
+_ARTICLE_ATTRIBUTES = [{"source_start": "start", "source_end": "end"}.get(c, c) for c in ARTICLE_SCHEMA.names]
+
+
 def articles_table(articles: Iterable[Article]) -> pa.Table:
-    # an article's span is its source_start and source_end in the warehouse
-    attributes = [{"source_start": "start", "source_end": "end"}.get(c, c) for c in ARTICLE_SCHEMA.names]
-    return _arrow(articles, attributes, ARTICLE_SCHEMA)
+    return _arrow(articles, _ARTICLE_ATTRIBUTES, ARTICLE_SCHEMA)
 
 
 def facts_table(facts: Iterable[Fact]) -> pa.Table:
