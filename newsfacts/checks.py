@@ -165,11 +165,13 @@ def run_column_rules(
 def run_all(
     con: duckdb.DuckDBPyConnection, run_id: str, docs_dir: Path | None = None, chunk_rows: int = CHUNK_ROWS,
 ) -> int:
-    """Column rules, then consistency rules, their rows stored in ``checks``; returns how many
-    failed."""
+    """Column rules, then consistency rules, their rows stored in ``checks`` in place of any the
+    run has (checking a run again, after a retry say, does not add its rows twice); returns how
+    many failed."""
     from . import warehouse
 
     column = run_column_rules(con, run_id, docs_dir, chunk_rows=chunk_rows)
+    con.execute("delete from checks where run_id = ?", [run_id])
     warehouse.insert_checks(con, column)
     return sum(r["status"] == "fail" for r in column) + store_rules(con, run_id)
 

@@ -501,6 +501,17 @@ def test_a_rerun_over_unchanged_files_keeps_the_checks_of_the_run_before(tmp_pat
     assert page.count("<li>") == first_page.count("<li>") >= 1
 
 
+def test_checking_a_run_again_replaces_its_rows(tmp_path, corpus, fast_checks):
+    """A check stage that runs twice for one run (a retried task, say) leaves one set of rows."""
+    s = settings(tmp_path)
+    first = pipeline.run(s, [corpus])
+    rows = _check_rows(s, first["run_id"])
+    assert rows  # a pass row per rule at least
+    again = pipeline.check(s, first["run_id"])
+    assert _check_rows(s, first["run_id"]) == rows
+    assert again["failed"] == first["checks_failed"]
+
+
 def test_the_checks_run_again_when_the_rules_change_or_a_file_does(tmp_path, corpus, fast_checks, monkeypatch):
     s = settings(tmp_path)
     pipeline.run(s, [corpus])
