@@ -30,7 +30,7 @@ class Settings:
     task_runner: str = field(default="local", metadata={"help": "'local' or 'dask'"})
     dask_address: str = field(default="", metadata={"help": "scheduler address for the dask task runner; empty = LocalCluster"})
     data_docs: bool = field(default=True, metadata={"help": "build Great Expectations Data Docs"})
-    duckdb_memory: str = field(default="1GB", metadata={"help": "DuckDB's memory limit (e.g. 1GB); beyond it, it spills to disk"})
+    duckdb_memory: str = field(default="768MB", metadata={"help": "DuckDB's memory limit (e.g. 1GB); beyond it, it spills to disk"})
     check_chunk_rows: int = field(default=250_000, metadata={"help": "rows Great Expectations validates at a time"})
 
     @classmethod
