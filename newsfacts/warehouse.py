@@ -12,7 +12,6 @@ closes, so other readers (``duckdb warehouse/newsfacts.duckdb``) can get in betw
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import errno
 import fcntl
 import os
@@ -232,7 +231,6 @@ ARTICLE_SCHEMA = pa.schema([
     ("published_date_inferred", pa.bool_()), ("source_start", pa.int32()), ("source_end", pa.int32()),
     ("text", pa.string()), ("content_sha256", pa.string()),
 ])
-FACT_COLUMNS = [f.name for f in dataclasses.fields(Fact)]
 FACT_SCHEMA = pa.schema([
     ("fact_id", pa.string()), ("article_id", pa.string()), ("surface", pa.string()),
     ("source_start", pa.int32()), ("source_end", pa.int32()), ("value", pa.float64()),
