@@ -621,6 +621,8 @@ def _per(s: str, c: Cand) -> str | None:
     '小组'
     """
     k = c.start
+    if s.rfind("每", 0, k) < 0:
+        return None
     while k > 0 and s[k - 1] not in ",;。!?":
         k -= 1
     m = None
@@ -970,6 +972,8 @@ def _extract_view(text: str, view: View, aid: str, published: date | None, gazet
             p1 = bisect_left(ref_pos, para[1])
             counted_list = _counted_all(sent, cands)
             sa, _ = view.span_to_source(s0, s1)
+            sentence = view.text[s0:s1]
+            following = s_all[s1 : s1 + 2000]
             for c, counted in zip(cands, counted_list):
                 if counted is not None:
                     counted = _TIME_WORDS_RE.sub("", _strip_place_prefix(counted, ref_names)) or counted
@@ -986,12 +990,12 @@ def _extract_view(text: str, view: View, aid: str, published: date | None, gazet
                     fact_id=fact_id_for(aid, a), article_id=aid, surface=text[a:b], source_start=a, source_end=b,
                     value=c.value, value_low=c.low, value_high=c.high, unit=c.unit, kind=c.kind, approx=c.approx,
                     counted=counted, place=place.name if place else None, year=year,
-                    sentence=view.text[s0:s1], sentence_start=sa, sentence_offset=c.start, in_title=in_title,
+                    sentence=sentence, sentence_start=sa, sentence_offset=c.start, in_title=in_title,
                     place_level=place.level if place else None, place_province=place.province if place else None, place_city=place.city if place else None,
                     place_county=place.county if place else None, per=_per(sent, c),
                     prefix=sent[max(0, c.start - 4) : c.start], suffix=sent[c.end : c.end + 4],
                 ))
-                listed = find_list(sent, c, counted, cands, s_all[s1 : s1 + 2000])
+                listed = find_list(sent, c, counted, cands, following)
                 if listed is not None:
                     items, partial, item_text = listed
                     enums.append({"fact_id": facts[-1].fact_id, "items": items, "partial": partial,
