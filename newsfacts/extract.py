@@ -142,11 +142,16 @@ _MORE_HIGH_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:多|余)?\s*(万|亿)?")
 
 
 def _more_high(token: str, value: float) -> float | None:
-    """Upper bound implied by 多/余 inside or after a number: 18万多 -> 190000, 500余 -> 600."""
+    """Upper bound implied by 多/余 inside or after a number: 18万多 -> 190000, 500余 -> 600,
+    一百二十余 -> 130.
+
+    >>> _more_high("18万多", 180000), _more_high("500余", 500), _more_high("一百二十余", 120)
+    (190000.0, 600.0, 130)
+    """
     t = token.replace(",", "")
     m = _MORE_HIGH_RE.match(t)
     if not m:
-        return None
+        return _next_at_last_digit(value)
     digits = m.group(1)
     mag = {"万": 1e4, "亿": 1e8}.get(m.group(2) or "", 1.0)
     if "." in digits:
@@ -155,6 +160,19 @@ def _more_high(token: str, value: float) -> float | None:
         stripped = digits.rstrip("0")
         step = 10 ** (len(digits) - len(stripped)) if stripped else 1
     return value + step * mag
+
+
+def _next_at_last_digit(value: float) -> float | None:
+    """The value one up at its last significant digit: 120 -> 130, 3000 -> 4000, 36 -> 37.
+
+    Written in Chinese numerals, the value's own digits are the written ones.
+    """
+    if value <= 0 or value != int(value):
+        return None
+    n, step = int(value), 1
+    while n % 10 == 0:
+        n, step = n // 10, step * 10
+    return value + step
 
 
 def _bounds(approx: str | None, value: float | None, token: str = "") -> tuple[float | None, float | None]:
@@ -368,6 +386,8 @@ def _rule_plain(s: str, toks: list[NumberToken]) -> Iterable[Cand]:
         end_unit = m.end()
         if unit == "个" and s.startswith("月", end_unit):
             unit, end_unit = "个月", end_unit + 1
+        elif unit == "个" and s.startswith(("多月", "余月"), end_unit):
+            unit, end_unit, loose_more = "个月", end_unit + 2, True  # 3个多月: over three months
         if unit == "年" and s.startswith(("级", "龄", "度", "均", "轻", "代", "初", "底", "末", "份"), end_unit):
             continue  # 5年级, 年龄, 年度: not a duration
         if UNIT_KINDS.get(unit) == "duration" and s.startswith(("前", "后", "以前", "以后"), end_unit):
@@ -389,7 +409,7 @@ def _rule_plain(s: str, toks: list[NumberToken]) -> Iterable[Cand]:
             elif not (word == "上下" and s.startswith(("级", "游", "班"), a2.end())):
                 approx, end = APPROX_AFTER[word], a2.end()
         lo, hi = _bounds(approx, v, t.text + (s[end_unit:end] if approx == "more_than" else ""))
-        if approx == "more_than" and hi is None and s[end_unit:end] in ("多", "余"):
+        if approx == "more_than" and hi is None and (loose_more or s[end_unit:end] in ("多", "余")):
             hi = v + 1 if v < 10 else _more_high(t.text, v)
         yield Cand(st, end, v, lo, hi, unit, kind, approx, t.start, end_unit)
     if "半" in s:

@@ -49,3 +49,22 @@ def test_sentence(text: str, expected: str) -> None:
         if w["counted"] != "-":
             assert f.counted == w["counted"], (text, f.surface, f.counted)
         assert text[f.source_start:f.source_end] == f.surface
+
+
+# 多/余 bound a figure above at its last written digit, whichever numerals it is written in
+BOUNDS = [
+    ("全乡有党员一百二十余名。", "一百二十余名", 120.0, 130.0),
+    ("村里收到建议二十多条。", "二十多条", 20.0, 30.0),
+    ("乡贤捐款三万余元。", "三万余元", 30000.0, 40000.0),
+    ("合作社流转土地1200多亩。", "1200多亩", 1200.0, 1300.0),
+    ("开办托管班36余个。", "36余个", 36.0, 37.0),
+    ("工作队驻村三个多月。", "三个多月", 3.0, 4.0),
+    ("他在村里住了8年多。", "8年多", 8.0, 9.0),
+    ("全县收入突破20亿元。", "突破20亿元", 2e9, None),
+]
+
+
+@pytest.mark.parametrize("text, surface, low, high", BOUNDS, ids=[b[1] for b in BOUNDS])
+def test_more_than_bounds(text: str, surface: str, low: float, high: float | None) -> None:
+    [fact] = [f for f in extract_text(text) if f.surface == surface]
+    assert (fact.approx, fact.value_low, fact.value_high) == ("more_than", low, high)
