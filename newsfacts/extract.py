@@ -103,6 +103,7 @@ _BOUNDARY = set(",.;:!?、。;:!?()()《》<>[]【】“”‘’\"' \n\t…—-
 _CN_NUMERAL_CHARS = set("零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟萬億")
 _MAGNITUDE_ONLY = set("十百千万亿拾佰仟萬億")
 _LATIN = re.compile(r"[A-Za-z]")
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 # Mentions of "the province/city/county/village" as an actor: 全省, 省委, 团省委, 县委...
 _LEVEL_WORDS = [
@@ -516,13 +517,17 @@ _COMPOUNDING_VERBS = frozenset("""服务 生产 种植 养殖 培训 发展 建�
 _LINK_WORDS = sorted(
     """达到 达到了 提升至 提升到 提高到 提高至 增长到 增加到 增至 降至 升至 下降到 下降至 增长 增加 提高 提升 下降 减少
     上升 实现 共有 共计 累计 合计 总计 达 为 是 有 共 均 都 只 仅 已 再 又 分别 分别为 分别是 分别达到 同比 环比
-    控制在 稳定在 保持在 维持在 约为 约 超 占 突破了 超过了""".split(), key=len, reverse=True)
+    控制在 稳定在 保持在 维持在 约为 约 超 占 突破了 超过了 年均 连续 由 从""".split(), key=len, reverse=True)
 # the longest linking word that ends where the search ends (a search starts at the leftmost
 # position, so among the words ending there it finds the longest)
 _LINK_TAIL = re.compile("(?:" + "|".join(map(re.escape, _LINK_WORDS)) + ")$")
 _LINK_MAX = max(map(len, _LINK_WORDS))
-_TO_TAIL = re.compile(r"(?:扩大|增加|增长|提高|提升|减少|降低|下降|上升|发展|壮大|缩减|缩小|延伸|拓展|卖|达)(?:到|至)$")
-_COMPARE_TAIL = re.compile(r"(?:比|较)(?:上年同期|去年同期|上年|去年|同期|前年|\d{4}年)$")
+_TO_WORDS = r"(?:扩大|增加|增长|提高|提升|减少|降低|下降|上升|发展|壮大|缩减|缩小|延伸|拓展|卖|达)(?:到|至)"
+_TO_TAIL = re.compile(_TO_WORDS + "$")
+_TO_GAP = re.compile(rf"\s*(?:{_TO_WORDS}|增至|降至|升至)\s*")
+# 是五年前的1.3倍, 占常住人口的21%: the phrase before 的 is the base of the comparison
+_BASE_WORDS = ("是", "为", "占", "相当于")
+_COMPARE_TAIL = re.compile(r"(?:比|较)(?:上年同期|去年同期|上年|去年|同期|前年|\d{4}年)(?:末|底|初)?$")
 
 
 # words that open a part of what the figure before counts (其中9个, 另有4个)
@@ -563,6 +568,9 @@ def _np_backward(s: str, i: int, limit: int = 12, floor: int = 0) -> str:
     k = j
     while k > floor and j - k < limit:
         c = s[k - 1]
+        if c.isdigit() and k < j and s[k] in _ASCII_LETTERS:
+            k -= 1  # 5G基站: the digit belongs to a code
+            continue
         if c in _BOUNDARY or c.isdigit() or (c in "年月日" and k >= 2 and s[k - 2].isdigit()):
             break
         k -= 1
@@ -578,8 +586,11 @@ def _np_backward(s: str, i: int, limit: int = 12, floor: int = 0) -> str:
     best = phrase
     for m in _LEAD_VERB_RE.finditer(phrase):
         rest = phrase[m.end() :]
-        if len(rest) >= 2 and len(rest) < len(best) and not (
-                m.group(0) in _COMPOUNDING_VERBS and rest.startswith(_NOMINAL_HEADS)):
+        if m.group(0) in _COMPOUNDING_VERBS and rest.startswith(_NOMINAL_HEADS):
+            continue
+        if len(rest) >= 2 and rest in _NOMINAL_HEADS:
+            rest = phrase[m.start() :]  # 日处理能力 -> 处理能力: a bare head keeps its verb
+        if len(rest) >= 2 and len(rest) < len(best):
             best = rest
     for stop in ("在", "等", "了", "的", "把", "对", "向", "让", "到"):
         p = best.rfind(stop)
@@ -595,9 +606,11 @@ def _np_backward(s: str, i: int, limit: int = 12, floor: int = 0) -> str:
 
 
 def _counted(s: str, c: Cand, prev: tuple[Cand, str | None] | None,
-             nxt: Cand | None = None) -> tuple[str | None, str]:
+             nxt: Cand | None = None, floor: int = 0) -> tuple[str | None, str]:
     """What a figure counts, and how it was found: "fwd" (the phrase after it), "back" (before
-    it), "shared" (from a neighbouring figure) or "" (nothing, or left to the next figure)."""
+    it), "shared" (from a neighbouring figure) or "" (nothing, or left to the next figure).
+
+    ``floor`` is where the figure before ``prev`` ends."""
     if c.kind in ("duration",):
         return None, ""
     after = c.end
@@ -620,8 +633,18 @@ def _counted(s: str, c: Cand, prev: tuple[Cand, str | None] | None,
                                             and prev[0].unit == c.unit)):
         return prev[1], "share"
     back = _np_backward(s, c.start, floor=prev[0].end if prev else 0)
+    if back and c.kind in ("multiple", "percent", "fraction") and back.startswith(_BASE_WORDS) \
+            and s.endswith("的", 0, c.start):
+        return (prev[1], "share") if prev else (None, "")
     if back:
         return _strip_quotes(back) or None, "back"
+    if prev and prev[0].kind == "duration":
+        # 粮食总产量连续4年稳定在60万吨以上: the phrase stands before the duration
+        back = _np_backward(s, prev[0].start, floor=floor)
+        if back:
+            return _strip_quotes(back) or None, "back"
+    if prev and prev[0].unit == c.unit and _TO_GAP.fullmatch(s, prev[0].end, c.start):
+        return prev[1], "share"  # 收入由8亿元增加到12亿元: both figures are of the same thing
     if prev and prev[0].unit == c.unit and _PART_LEAD_RE.search(s, prev[0].end, c.start):
         return prev[1], "share"  # 服务站7个,其中5个在山区: the part counts what the whole does
     if prev and c.kind in ("multiple", "percent", "fraction"):
@@ -1034,7 +1057,8 @@ def _counted_all(sent: str, cands: list[Cand]) -> list[str | None]:
     how_list: list[str] = []
     prev: tuple[Cand, str | None] | None = None
     for i, c in enumerate(cands):
-        counted, how = _counted(sent, c, prev, cands[i + 1] if i + 1 < len(cands) else None)
+        counted, how = _counted(sent, c, prev, cands[i + 1] if i + 1 < len(cands) else None,
+                                cands[i - 2].end if i >= 2 else 0)
         counted_list.append(counted)
         how_list.append(how)
         prev = (c, counted)
