@@ -88,13 +88,15 @@ _LEAD_VERBS = sorted(
     发放 拨付 筹集 争取 兑现 栽种 栽植 新栽 补栽 补植 种下 收购 回收 出售 流转 整合 盘活 新修
     硬化 铺设 改建 扩建 储备 聘请 聘用 安置 转移 转化 申报 审批 回应 答复 调解 处理 搬迁 迁出 入驻
     实施 完成投资 改造提升 打通 修复 治理 监测 检测 救助 资助 补助 奖励 带动 吸纳就业 解决就业 培训 义诊 捐赠
-    力争 计划 预计 确保 力求 努力 推动实现 增收 致富 就业 创业 包括 涵盖 扩大""".split(),
+    力争 计划 预计 确保 力求 努力 推动实现 增收 致富 就业 创业 包括 涵盖 扩大 现有 拥有""".split(),
     key=len, reverse=True,
 )
 # single characters (共, 有, 达, 为) sit inside too many nouns to cut at; _LINK_WORDS handles them
+_LEAD_VERB_SET = frozenset(_LEAD_VERBS)
 _LEAD_VERB_RE = re.compile("|".join(map(re.escape, (v for v in _LEAD_VERBS if len(v) > 1))))
 _LEADING_TIME_RE = re.compile(
-    r"^(?:(?:去年|今年|前年|明年|上年|当年|本年|同期|目前|现在|如今|眼下|截至目前|年底|年初|年末|全年|上半年|下半年|最初|当初|起初)前?)+")
+    r"^(?:(?:去年|今年|前年|明年|上年|当年|本年|同期|目前|现在|如今|眼下|截至目前|年底|年初|年末|全年|上半年|下半年|最初|当初|起初"
+    r"|(?:第|前)?[一二三四]季度)前?)+")
 _TIME_WORDS_RE = re.compile(
     r"^(?:去年|今年|前年|当年|全年|上半年|下半年)|(?<=[\u4e00-\u9fff])(?:去年|今年|当年|全年)(?=[\u4e00-\u9fff])")
 _COPULA_RE = re.compile(r"(?:成为|当选|入选|被评为|获评|评为|担任)")
@@ -517,17 +519,24 @@ _COMPOUNDING_VERBS = frozenset("""服务 生产 种植 养殖 培训 发展 建�
 _LINK_WORDS = sorted(
     """达到 达到了 提升至 提升到 提高到 提高至 增长到 增加到 增至 降至 升至 下降到 下降至 增长 增加 提高 提升 下降 减少
     上升 实现 共有 共计 累计 合计 总计 达 为 是 有 共 均 都 只 仅 已 再 又 分别 分别为 分别是 分别达到 同比 环比
-    控制在 稳定在 保持在 维持在 约为 约 超 占 突破了 超过了 年均 连续 由 从""".split(), key=len, reverse=True)
+    控制在 稳定在 保持在 维持在 约为 约 超 占 突破了 超过了 年均 连续 由 从
+    增长了 增加了 提高了 提升了 下降了 减少了 降低了 上升了 高出 高于 低于 收窄 收窄了 扩大了 缩小了""".split(),
+    key=len, reverse=True)
 # the longest linking word that ends where the search ends (a search starts at the leftmost
 # position, so among the words ending there it finds the longest)
 _LINK_TAIL = re.compile("(?:" + "|".join(map(re.escape, _LINK_WORDS)) + ")$")
 _LINK_MAX = max(map(len, _LINK_WORDS))
 _TO_WORDS = r"(?:扩大|增加|增长|提高|提升|减少|降低|下降|上升|发展|壮大|缩减|缩小|延伸|拓展|卖|达)(?:到|至)"
 _TO_TAIL = re.compile(_TO_WORDS + "$")
-_TO_GAP = re.compile(rf"\s*(?:{_TO_WORDS}|增至|降至|升至)\s*")
+_TO_GAP = re.compile(rf"\s*(?:{_TO_WORDS}|增至|降至|升至)\s*(?:(?:目前|现在|如今|当前)的)?")
+_ZAI_WORDS = frozenset(("在校", "在职", "在岗", "在编", "在读", "在册", "在建", "在线", "在外", "在家", "在库", "在养", "在营"))
 # 是五年前的1.3倍, 占常住人口的21%: the phrase before 的 is the base of the comparison
 _BASE_WORDS = ("是", "为", "占", "相当于")
-_COMPARE_TAIL = re.compile(r"(?:比|较)(?:上年同期|去年同期|上年|去年|同期|前年|\d{4}年)(?:末|底|初)?$")
+_COMPARE_TAIL = re.compile(
+    r"(?:比|较)(?:上年同期|去年同期|上年度|上一?[年届期轮]|去年|同期|前年|\d{4}年|(?:全国|全省|全市|全县)?平均水平|全国|全省|全市)"
+    r"(?:末|底|初)?$")
+# 2019年的860名, 目前的1020名: when the figure holds, between it and what it counts
+_TIME_OF_TAIL = re.compile(r"(?:\d{4}年(?:底|末|初)?|目前|现在|如今|当前|最初|起初|当初|原来)的$")
 
 
 # words that open a part of what the figure before counts (其中9个, 另有4个)
@@ -540,7 +549,7 @@ _LEADING_LINK_RE = re.compile(r"^(?:其中|的|和|及|与)")
 _LEADING_ADVERB_RE = re.compile(r"^(?:将|已|正|再|又|还)")
 
 
-def _np_backward(s: str, i: int, limit: int = 12, floor: int = 0) -> str:
+def _np_backward(s: str, i: int, limit: int = 16, floor: int = 0) -> str:
     """The noun phrase that ends right before position ``i`` (a post-posed count: 党支部549个).
 
     >>> _np_backward("全县实现地区生产总值386亿元", 10), _np_backward("组织开展志愿服务2100余场", 8)
@@ -553,7 +562,8 @@ def _np_backward(s: str, i: int, limit: int = 12, floor: int = 0) -> str:
         if m:
             j -= len(m.group(0))
             continue
-        m = _COMPARE_TAIL.search(s, max(0, j - 8), j) or _TO_TAIL.search(s, max(0, j - 4), j)
+        m = _COMPARE_TAIL.search(s, max(0, j - 10), j) or _TO_TAIL.search(s, max(0, j - 4), j) \
+            or _TIME_OF_TAIL.search(s, max(0, j - 8), j)
         if m:
             j = m.start()
             continue
@@ -594,6 +604,8 @@ def _np_backward(s: str, i: int, limit: int = 12, floor: int = 0) -> str:
             best = rest
     for stop in ("在", "等", "了", "的", "把", "对", "向", "让", "到"):
         p = best.rfind(stop)
+        if stop == "在" and best[p : p + 2] in _ZAI_WORDS:
+            continue  # 在校学生: 在 opens the word, not a place
         if 0 <= p and len(best) - p - 1 >= 2:
             best = best[p + 1 :]
     if _CONNECTIVE_RE.fullmatch(best):
@@ -636,6 +648,8 @@ def _counted(s: str, c: Cand, prev: tuple[Cand, str | None] | None,
     if back and c.kind in ("multiple", "percent", "fraction") and back.startswith(_BASE_WORDS) \
             and s.endswith("的", 0, c.start):
         return (prev[1], "share") if prev else (None, "")
+    if back in _LEAD_VERB_SET and prev and prev[1] and prev[0].unit == c.unit:
+        return prev[1], "share"  # 排查矛盾纠纷420件,化解398件: what was done to the same things
     if back:
         return _strip_quotes(back) or None, "back"
     if prev and prev[0].kind == "duration":
