@@ -530,8 +530,8 @@ _TO_WORDS = r"(?:扩大|增加|增长|提高|提升|减少|降低|下降|上升|
 _TO_TAIL = re.compile(_TO_WORDS + "$")
 _TO_GAP = re.compile(rf"\s*(?:{_TO_WORDS}|增至|降至|升至)\s*(?:(?:目前|现在|如今|当前)的)?")
 _ZAI_WORDS = frozenset(("在校", "在职", "在岗", "在编", "在读", "在册", "在建", "在线", "在外", "在家", "在库", "在养", "在营"))
-# 是五年前的1.3倍, 占常住人口的21%: the phrase before 的 is the base of the comparison
-_BASE_WORDS = ("是", "为", "占", "相当于")
+# 是五年前的1.3倍, 占常住人口的21%, 不到原来的一半: the phrase before 的 is the base of the comparison
+_BASE_OF = re.compile(r"(?:是|为|占(?!比)|相当于|不到|不足|超过|超出|接近)[^,;:。!?的\d]{1,12}的$")
 _COMPARE_TAIL = re.compile(
     r"(?:比|较)(?:上年同期|去年同期|上年度|上一?[年届期轮]|去年|同期|前年|\d{4}年|(?:全国|全省|全市|全县)?平均水平|全国|全省|全市)"
     r"(?:末|底|初)?$")
@@ -546,7 +546,7 @@ _CONNECTIVE_RE = re.compile(rf"(?:{_PART_WORDS}|包括)(?:有)?")
 
 _DURATION_CLOSE_RE = re.compile(r"^(?:以来|来|间|里|内)")
 _LEADING_LINK_RE = re.compile(r"^(?:其中|的|和|及|与)")
-_LEADING_ADVERB_RE = re.compile(r"^(?:将|已|正|再|又|还)")
+_LEADING_ADVERB_RE = re.compile(r"^(?:已经|正在|将|已|正|再|又|还)")
 
 
 def _np_backward(s: str, i: int, limit: int = 16, floor: int = 0) -> str:
@@ -645,8 +645,7 @@ def _counted(s: str, c: Cand, prev: tuple[Cand, str | None] | None,
                                             and prev[0].unit == c.unit)):
         return prev[1], "share"
     back = _np_backward(s, c.start, floor=prev[0].end if prev else 0)
-    if back and c.kind in ("multiple", "percent", "fraction") and back.startswith(_BASE_WORDS) \
-            and s.endswith("的", 0, c.start):
+    if back and c.kind in ("multiple", "percent", "fraction") and _BASE_OF.search(s, max(0, c.start - 16), c.start):
         return (prev[1], "share") if prev else (None, "")
     if back in _LEAD_VERB_SET and prev and prev[1] and prev[0].unit == c.unit:
         return prev[1], "share"  # 排查矛盾纠纷420件,化解398件: what was done to the same things
