@@ -162,6 +162,36 @@ def find_dates(text: str, ref: date | None) -> list[DateMatch]:
                 (mo, int(g["d2"] or d or 1)) if mo and not (g["y"] or g["rel"]) else None,
             )
         )
+    return _year_spans(text, out)
+
+
+_SPAN_GAP = re.compile(r"\s*(?:至|到|—|–|-|~|～)\s*")
+_SPAN_HEAD = re.compile(r"((?:19|20)\d\d)\s*(?:至|到|—|–|-|~|～)\s*$")
+
+
+def _year_spans(text: str, found: list[DateMatch]) -> list[DateMatch]:
+    """2019年至2022年, 2019—2022年: one mention of the whole span, with no single year.
+
+    >>> [(m.surface, m.date_from, m.date_to, m.year) for m in find_dates("2019—2022年", None)]
+    [('2019—2022年', '2019-01-01', '2022-12-31', None)]
+    """
+    out: list[DateMatch] = []
+    for m in found:
+        if not (m.explicit_year and m.year is not None and m.date_to):
+            out.append(m)
+            continue
+        prev = out[-1] if out else None
+        if prev is not None and prev.explicit_year and prev.year is not None and prev.date_from \
+                and prev.year < m.year and _SPAN_GAP.fullmatch(text, prev.end, m.start):
+            start, date_from = prev.start, prev.date_from
+            out.pop()
+        else:
+            head = _SPAN_HEAD.search(text, max(0, m.start - 8), m.start)
+            if head is None or not int(head[1]) < m.year:
+                out.append(m)
+                continue
+            start, date_from = head.start(1), f"{head[1]}-01-01"
+        out.append(DateMatch(start, m.end, text[start:m.end], date_from, m.date_to, None, False, True))
     return out
 
 
@@ -186,7 +216,8 @@ def infer_published(text: str) -> date | None:
     for m in find_dates(text, None):
         if m.explicit_year:
             if not _TARGET_BEFORE.search(text, max(0, m.start - 6), m.start):
-                years.append((m.start, m.year))  # 到2026年, 计划2025年: a target says nothing of the date
+                # 到2026年, 计划2025年: a target says nothing of the date; a span counts by its end
+                years.append((m.start, m.year if m.year is not None else int(m.date_to[:4])))
         elif m.month_day:
             month_days.append(m.month_day)
     if not years:

@@ -99,6 +99,7 @@ _LEADING_TIME_RE = re.compile(
     r"|(?:第|前)?[一二三四]季度)前?)+")
 _TIME_WORDS_RE = re.compile(
     r"^(?:去年|今年|前年|当年|全年|上半年|下半年)|(?<=[\u4e00-\u9fff])(?:去年|今年|当年|全年)(?=[\u4e00-\u9fff])")
+_NOW_RE = re.compile(r"目前|现在|如今|当前|至今|眼下")
 _COPULA_RE = re.compile(r"(?:成为|当选|入选|被评为|获评|评为|担任)")
 _DETERMINER_RE = re.compile(r"(?:这一批|这一|这批|这些|那些|该|本|其|各|每)")
 _BOUNDARY = set(",.;:!?、。;:!?()()《》<>[]【】“”‘’\"' \n\t…—-~/|")
@@ -1036,11 +1037,16 @@ def _extract_view(text: str, view: View, aid: str, published: date | None, gazet
                 place = _pick_place(refs[p0:r0], refs[r0:r1], refs[r1:p1], s0 + c.start, carried)
                 if in_title and place is None:
                     place = default
-                year = None
+                year, year_end = None, s0
                 for d in sent_dates:
-                    if d.start < s0 + c.start and not d.base and d.year is not None and \
-                            d.date_from and d.date_to and d.date_from[:4] == d.date_to[:4]:
-                        year = d.year
+                    if d.start >= s0 + c.start or d.base or not (d.date_from and d.date_to):
+                        continue
+                    if d.year is not None and d.date_from[:4] == d.date_to[:4]:
+                        year, year_end = d.year, d.end
+                    elif d.date_from[:4] != d.date_to[:4]:
+                        year, year_end = None, d.end  # 2019年至2022年: a span of years
+                if year is not None and _NOW_RE.search(s_all, year_end, s0 + c.start):
+                    year = None  # 由2019年的860名增至目前的1020名: the year ends at 目前
                 a, b = view.span_to_source(s0 + c.start, s0 + c.end)
                 facts.append(Fact(
                     fact_id=fact_id_for(aid, a), article_id=aid, surface=text[a:b], source_start=a, source_end=b,

@@ -55,3 +55,29 @@ def test_metadata_date_is_not_inferred():
     ex = extract_document("去年收入36万元。", Context(source_path="x.txt", published=date(2022, 5, 1)))
     assert ex.articles[0].published_date == "2022-05-01" and not ex.articles[0].published_date_inferred
     assert ex.facts[0].year == 2021
+
+
+@pytest.mark.parametrize("text, surface", [
+    ("2019年至2022年,全镇新修道路", "2019年至2022年"),
+    ("从2019年到2022年,全镇新修道路", "2019年到2022年"),
+    ("2019—2022年全镇新修道路", "2019—2022年"),
+    ("2019-2022年全镇新修道路", "2019-2022年"),
+])
+def test_a_span_of_years_is_one_mention(text, surface):
+    [m] = find_dates(text, REF)
+    assert (m.surface, m.date_from, m.date_to, m.year) == (surface, "2019-01-01", "2022-12-31", None)
+    assert infer_published(text) == date(2022, 1, 1)
+
+
+def _years(text: str) -> list[tuple[str, int | None]]:
+    ex = extract_document(text, Context(source_path="x.txt", published=REF))
+    return [(f.surface, f.year) for f in ex.facts]
+
+
+def test_a_figure_over_a_span_of_years_has_no_single_year():
+    assert _years("2018年全镇有大棚40个。2019年至2022年,全镇新修道路36公里。") == [
+        ("40个", 2018), ("36公里", None)]
+
+
+def test_now_after_a_named_year_ends_that_year():
+    assert _years("全乡党员由2019年的860名增至目前的1020名。") == [("860名", 2019), ("1020名", None)]
