@@ -427,12 +427,26 @@ RULES: tuple[Callable[[str, list[NumberToken]], Iterable[Cand]], ...] = (
 )
 
 
+# The numbered formulas of party language (四个意识, 两个维护, 八项规定) and the congresses and
+# plenums (十八大, 二十届三中全会) are names: their numerals count nothing in the sentence.
+_FORMULAS = """四个意识 四个自信 两个维护 两个确立 三个代表 四个全面 两个一百年 第一个百年 第二个百年 两个大局 四个伟大
+    三个务必 五个必由之路 两个结合 两个毫不动摇 三严三实 两学一做 三会一课 一岗双责 四下基层 八项规定 五级书记 十个明确
+    十四个坚持 十三个方面 两个先锋队 三个区分开来 四议两公开 三重一大 两个责任""".split()
+_NAMED_NUMERALS_RE = re.compile(
+    "|".join(sorted(_FORMULAS, key=len, reverse=True))
+    + r"|(?<![一二三四五六七八九十百千万])(?:十[一二三四五六七八九]|二十[一二三]?)"
+    + r"(?:大(?!工程|项目|产业|行动|举措|任务|专项|板块|基地|品牌|景区)|届(?:[一二三四五六七八九]中全会)?)")
+
+
 def find_quantities(s: str, blocked: list[tuple[int, int]] = ()) -> list[Cand]:
     """Run the rules over one normalised sentence; earlier rules claim spans first.
 
     >>> [(c.value, c.unit, c.kind, c.approx) for c in find_quantities("近2.4万块,不到一半,两成,增长40%")]
     [(24000.0, '块', 'count', 'nearly'), (0.5, None, 'fraction', 'less_than'), (0.2, '成', 'fraction', None), (40.0, '%', 'percent', None)]
     """
+    named = [m.span() for m in _NAMED_NUMERALS_RE.finditer(s)]
+    if named:
+        blocked = [*blocked, *named]
     toks = [t for t in scan(s) if not any(t.start < e and b < t.end for b, e in blocked)]
     if not toks and "半" not in s and "番" not in s:
         return []
