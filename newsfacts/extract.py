@@ -98,7 +98,7 @@ _LEADING_TIME_RE = re.compile(
     r"^(?:(?:去年|今年|前年|明年|上年|当年|本年|同期|目前|现在|如今|眼下|截至目前|年底|年初|年末|全年|上半年|下半年|最初|当初|起初"
     r"|(?:第|前)?[一二三四]季度)前?)+")
 _TIME_WORDS_RE = re.compile(
-    r"^(?:去年|今年|前年|当年|全年|上半年|下半年)|(?<=[\u4e00-\u9fff])(?:去年|今年|当年|全年)(?=[\u4e00-\u9fff])")
+    r"^(?:去年|今年|前年|当年|全年|上半年|下半年)|(?<=[\u4e00-\u9fff])(?:去年|今年|当年|全年)(?=[\u4e00-\u9fff]|$)")
 _NOW_RE = re.compile(r"目前|现在|如今|当前|至今|眼下")
 _COPULA_RE = re.compile(r"(?:成为|当选|入选|被评为|获评|评为|担任)")
 _DETERMINER_RE = re.compile(r"(?:这一批|这一|这批|这些|那些|该|本|其|各|每)")
@@ -543,7 +543,9 @@ _LINK_TAIL = re.compile("(?:" + "|".join(map(re.escape, _LINK_WORDS)) + ")$")
 _LINK_MAX = max(map(len, _LINK_WORDS))
 _TO_WORDS = r"(?:扩大|增加|增长|提高|提升|减少|降低|下降|上升|发展|壮大|缩减|缩小|延伸|拓展|卖|达)(?:到|至)"
 _TO_TAIL = re.compile(_TO_WORDS + "$")
-_TO_GAP = re.compile(rf"\s*(?:{_TO_WORDS}|增至|降至|升至)\s*(?:(?:目前|现在|如今|当前)的)?")
+# 由8亿元增加到12亿元, 达到150万元,较2021年的50万元: two figures of one thing
+_SAME_THING_GAP = re.compile(
+    rf"\s*(?:(?:{_TO_WORDS}|增至|降至|升至)\s*(?:(?:目前|现在|如今|当前)的)?|,?(?:比|较|与)\d{{4}}年(?:底|末|初)?的)\s*")
 _ZAI_WORDS = frozenset(("在校", "在职", "在岗", "在编", "在读", "在册", "在建", "在线", "在外", "在家", "在库", "在养", "在营"))
 # 是五年前的1.3倍, 占常住人口的21%, 不到原来的一半: the phrase before 的 is the base of the comparison
 _BASE_OF = re.compile(r"(?:是|为|占(?!比)|相当于|不到|不足|超过|超出|接近)[^,;:。!?的\d]{1,12}的$")
@@ -551,7 +553,7 @@ _COMPARE_TAIL = re.compile(
     r"(?:比|较)(?:上年同期|去年同期|上年度|上一?[年届期轮]|去年|同期|前年|\d{4}年|(?:全国|全省|全市|全县)?平均水平|全国|全省|全市)"
     r"(?:末|底|初)?$")
 # 2019年的860名, 目前的1020名: when the figure holds, between it and what it counts
-_TIME_OF_TAIL = re.compile(r"(?:\d{4}年(?:底|末|初)?|目前|现在|如今|当前|最初|起初|当初|原来)的$")
+_TIME_OF_TAIL = re.compile(r"(?:(?:比|较|与)?\d{4}年(?:底|末|初)?|目前|现在|如今|当前|最初|起初|当初|原来)的$")
 
 
 # words that open a part of what the figure before counts (其中9个, 另有4个)
@@ -671,7 +673,7 @@ def _counted(s: str, c: Cand, prev: tuple[Cand, str | None] | None,
         back = _np_backward(s, prev[0].start, floor=floor)
         if back:
             return _strip_quotes(back) or None, "back"
-    if prev and prev[0].unit == c.unit and _TO_GAP.fullmatch(s, prev[0].end, c.start):
+    if prev and prev[0].unit == c.unit and _SAME_THING_GAP.fullmatch(s, prev[0].end, c.start):
         return prev[1], "share"  # 收入由8亿元增加到12亿元: both figures are of the same thing
     if prev and prev[0].unit == c.unit and _PART_LEAD_RE.search(s, prev[0].end, c.start):
         return prev[1], "share"  # 服务站7个,其中5个在山区: the part counts what the whole does
@@ -1053,6 +1055,9 @@ def _extract_view(text: str, view: View, aid: str, published: date | None, gazet
                     place = default
                 year, year_end = None, s0
                 for d in sent_dates:
+                    if d.base and s_all[d.end : s0 + c.start] == "的" and d.year is not None:
+                        year, year_end = d.year, d.end  # 较2021年的50万元: the base's own figure
+                        continue
                     if d.start >= s0 + c.start or d.base or not (d.date_from and d.date_to):
                         continue
                     if d.year is not None and d.date_from[:4] == d.date_to[:4]:

@@ -91,6 +91,8 @@ FAILING = {
         "2025年,全县建成示范村10个。"), "10个"),
     "growth_arithmetic: multiple": Case("growth_arithmetic", one(
         "2020年,该村集体经济收入为40万元。去年,村集体经济收入达到100万元,较2020年增长4.5倍。"), "4.5倍"),
+    "growth_arithmetic: base value in the same sentence": Case("growth_arithmetic", one(
+        "2023年,全镇集体经济收入达到150万元,较2021年的50万元增长了5倍。"), "5倍"),
     "growth_arithmetic: percent": Case("growth_arithmetic", one(
         "2022年合作社销售额200万元,2023年销售额达到260万元,比2022年增长60%。"), "60%"),
     "cross_article: two incomes of one county": Case("cross_article", (
@@ -152,6 +154,8 @@ PASSING = {
     "growth_arithmetic: multiple": one(
         "2020年,该村集体经济收入为40万元。去年,村集体经济收入达到100万元,较2020年增长1.5倍。"),
     "growth_arithmetic: percent": one("2022年合作社销售额200万元,2023年销售额达到260万元,比2022年增长30%。"),
+    "growth_arithmetic: base value in the same sentence": one(
+        "2023年,全镇集体经济收入达到150万元,较2021年的50万元增长了2倍。"),
     "cross_article: two articles agree": ("去年,竹山县集体经济收入达到126万元。", "竹山县去年集体经济收入126万元,今年有望再上新台阶。"),
     "cross_article: two increments are not one total": ("去年,竹山县新增集体经济收入26万元。", "去年,竹山县集体经济收入增加了31万元。"),
     "cross_article: two years": ("去年,竹山县集体经济收入达到126万元。", "2022年,竹山县集体经济收入为98万元。"),

@@ -81,3 +81,8 @@ def test_a_figure_over_a_span_of_years_has_no_single_year():
 
 def test_now_after_a_named_year_ends_that_year():
     assert _years("全乡党员由2019年的860名增至目前的1020名。") == [("860名", 2019), ("1020名", None)]
+
+
+def test_the_figure_of_a_base_year_has_that_year():
+    assert _years("2023年,全镇集体经济收入达到150万元,较2021年的50万元增长了2倍。") == [
+        ("150万元", 2023), ("50万元", 2021), ("2倍", 2023)]

@@ -4,7 +4,9 @@
 -- read both ways Chinese writers use it (to N+1 times, or to N times), 翻番/翻一番 is twice,
 -- 翻两番 four times, 增长30% is 1.3 times and 下降30% 0.7 times. The current value is the figure
 -- right before the growth in its sentence; the base value is a figure of the base year, of the
--- same kind and unit, counted by a phrase that contains or is contained in the current one.
+-- same kind and unit, counted by a phrase that contains or is contained in the current one. The
+-- current value is not itself of the base year: in 达到150万元,较2021年的50万元增长了2倍 it is
+-- the 150万元, and the 50万元 between them is the base.
 -- Approximate values are read at their most favourable; 10% slack covers rounding.
 with growth as (
     select m.*, d.year as base_year, d.surface as base_surface,
@@ -36,6 +38,7 @@ current_value as (
     from growth as g
     join bounded as c
         on c.article_id = g.article_id and c.sentence_start = g.sentence_start and c.source_start < g.source_start
+        and c.year is distinct from g.base_year
     where g.nearest_base = 1
 ),
 
