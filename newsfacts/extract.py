@@ -444,10 +444,13 @@ def find_quantities(s: str, blocked: list[tuple[int, int]] = ()) -> list[Cand]:
     >>> [(c.value, c.unit, c.kind, c.approx) for c in find_quantities("近2.4万块,不到一半,两成,增长40%")]
     [(24000.0, '块', 'count', 'nearly'), (0.5, None, 'fraction', 'less_than'), (0.2, '成', 'fraction', None), (40.0, '%', 'percent', None)]
     """
-    named = [m.span() for m in _NAMED_NUMERALS_RE.finditer(s)]
-    if named:
-        blocked = [*blocked, *named]
     toks = [t for t in scan(s) if not any(t.start < e and b < t.end for b, e in blocked)]
+    if any(t.chinese for t in toks):  # the formulas and congresses are written in Chinese numerals
+        named = [m.span() for t in toks if t.chinese for m in (
+            _NAMED_NUMERALS_RE.match(s, t.start - 1 if t.start and s[t.start - 1] == "第" else t.start),) if m]
+        if named:
+            blocked = [*blocked, *named]
+            toks = [t for t in toks if not any(t.start < e and b < t.end for b, e in named)]
     if not toks and "半" not in s and "番" not in s:
         return []
     taken: list[tuple[int, int]] = list(blocked)
