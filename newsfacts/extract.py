@@ -1053,6 +1053,8 @@ def _extract_view(text: str, view: View, aid: str, published: date | None, gazet
             for c, counted in zip(cands, counted_list):
                 if counted is not None:
                     counted = _TIME_WORDS_RE.sub("", _strip_place_prefix(counted, ref_names)) or counted
+                    if counted in ref_names or _LEVEL_PREFIX_RE.fullmatch(counted):
+                        counted = None  # 全村共268户: a place, not what the figure counts
                 place = _pick_place(refs[p0:r0], refs[r0:r1], refs[r1:p1], s0 + c.start, carried)
                 if in_title and place is None:
                     place = default

@@ -46,7 +46,9 @@ def test_sentence(text: str, expected: str) -> None:
     assert got == [(w["surface"], w["unit"], w["kind"], w["approx"]) for w in want], text
     for f, w in zip(facts, want):
         assert _same_value(f, w["value"]), (text, f.surface, f.value, f.value_low, f.value_high)
-        if w["counted"] != "-":
+        if w["counted"] == "(none)":
+            assert f.counted is None, (text, f.surface, f.counted)
+        elif w["counted"] != "-":
             assert f.counted == w["counted"], (text, f.surface, f.counted)
         assert text[f.source_start:f.source_end] == f.surface
 
