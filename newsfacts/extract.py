@@ -88,7 +88,8 @@ _LEAD_VERBS = sorted(
     发放 拨付 筹集 争取 兑现 栽种 栽植 新栽 补栽 补植 种下 收购 回收 出售 流转 整合 盘活 新修
     硬化 铺设 改建 扩建 储备 聘请 聘用 安置 转移 转化 申报 审批 回应 答复 调解 处理 搬迁 迁出 入驻
     实施 完成投资 改造提升 打通 修复 治理 监测 检测 救助 资助 补助 奖励 带动 吸纳就业 解决就业 培训 义诊 捐赠
-    力争 计划 预计 确保 力求 努力 推动实现 增收 致富 就业 创业 包括 涵盖 扩大 现有 拥有""".split(),
+    力争 计划 预计 确保 力求 努力 推动实现 增收 致富 就业 创业 包括 涵盖 扩大 现有 拥有
+    下沉 参加 参与 参展 受益 到场 组成 加入 返乡 入党 报名 出席 选优配强""".split(),
     key=len, reverse=True,
 )
 # single characters (共, 有, 达, 为) sit inside too many nouns to cut at; _LINK_WORDS handles them
@@ -530,10 +531,10 @@ def _np_plain(s: str, j: int, stop: int) -> str:
 # words that make a verb before them part of a noun: 种植面积, 生产总值, 服务中心, 养殖大户
 _NOMINAL_HEADS = tuple(
     """面积 总值 产值 总量 规模 人数 户数 能力 中心 基地 企业 主体 大户 体系 平台 场所 用地 效益 水平 成本 环节
-    队 站 所 室 社 组 团 岗 员 者 率 量 额""".split())
+    能手 带头人 骨干 队 站 所 室 社 组 团 岗 员 者 率 量 额""".split())
 # verbs that often head a noun with the word after them (服务队, 种植面积, 培训基地)
 _COMPOUNDING_VERBS = frozenset("""服务 生产 种植 养殖 培训 发展 建设 管理 经营 销售 加工 监测 检测 就业 创业 办公 活动
-    救助 帮扶 治理 流转 储备 安置 调解 宣讲 巡逻 志愿 接待 办理 受理""".split())
+    救助 帮扶 治理 流转 储备 安置 调解 宣讲 巡逻 志愿 接待 办理 受理 致富""".split())
 _LINK_WORDS = sorted(
     """达到 达到了 提升至 提升到 提高到 提高至 增长到 增加到 增至 降至 升至 下降到 下降至 增长 增加 提高 提升 下降 减少
     上升 实现 共有 共计 累计 合计 总计 达 为 是 有 共 均 都 只 仅 已 再 又 分别 分别为 分别是 分别达到 同比 环比
@@ -607,8 +608,8 @@ def _np_backward(s: str, i: int, limit: int = 16, floor: int = 0) -> str:
     phrase = s[k:j]
     if k == floor and floor:
         phrase = _DURATION_CLOSE_RE.sub("", phrase)  # 三年间村集体收入: 间 closes the duration
-    while len(phrase) > 1 and phrase[-1] in "在都均的为是了":
-        phrase = phrase[:-1]
+    while phrase and phrase[-1] in "在都均的为是了":
+        phrase = phrase[:-1]  # 35岁以下的占78%: a lone 的 counts nothing
     if len(phrase) > 2 and phrase[-1] in "中里内":
         phrase = phrase[:-1]  # 39个乡镇中: the locative is not part of the thing counted
     # cut after each verb that leaves a phrase behind, unless the verb heads a noun (生产总值,
