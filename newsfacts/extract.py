@@ -539,7 +539,8 @@ _LINK_WORDS = sorted(
     """达到 达到了 提升至 提升到 提高到 提高至 增长到 增加到 增至 降至 升至 下降到 下降至 增长 增加 提高 提升 下降 减少
     上升 实现 共有 共计 累计 合计 总计 达 为 是 有 共 均 都 只 仅 已 再 又 分别 分别为 分别是 分别达到 同比 环比
     控制在 稳定在 保持在 维持在 约为 约 超 占 突破了 超过了 年均 连续 由 从
-    增长了 增加了 提高了 提升了 下降了 减少了 降低了 上升了 高出 高于 低于 收窄 收窄了 扩大了 缩小了""".split(),
+    增长了 增加了 提高了 提升了 下降了 减少了 降低了 上升了 高出 高于 低于 收窄 收窄了 扩大了 缩小了
+    高达 多达 长达 最高 最多 最少 最低 仅有 只有""".split(),
     key=len, reverse=True)
 # the longest linking word that ends where the search ends (a search starts at the leftmost
 # position, so among the words ending there it finds the longest)
