@@ -216,8 +216,9 @@ def infer_published(text: str) -> date | None:
     for m in find_dates(text, None):
         if m.explicit_year:
             if not _TARGET_BEFORE.search(text, max(0, m.start - 6), m.start):
-                # 到2026年, 计划2025年: a target says nothing of the date; a span counts by its end
-                years.append((m.start, m.year if m.year is not None else int(m.date_to[:4])))
+                # 到2026年, 计划2025年: a target says nothing of the date; nor does the end of a
+                # span, which may be one (2024年至2026年): a span counts by its first year
+                years.append((m.start, m.year if m.year is not None else int(m.date_from[:4])))
         elif m.month_day:
             month_days.append(m.month_day)
     if not years:

@@ -66,7 +66,12 @@ def test_metadata_date_is_not_inferred():
 def test_a_span_of_years_is_one_mention(text, surface):
     [m] = find_dates(text, REF)
     assert (m.surface, m.date_from, m.date_to, m.year) == (surface, "2019-01-01", "2022-12-31", None)
-    assert infer_published(text) == date(2022, 1, 1)
+    assert infer_published(text) == date(2019, 1, 1)  # the end of a span may be a target
+
+
+def test_the_end_of_a_planned_span_does_not_move_the_inferred_date():
+    # its first year counts, as when the two years were two mentions and 至2026年 a target
+    assert infer_published("2023年全县新建道路30公里。2024年至2026年,全县计划再建100公里。") == date(2024, 1, 1)
 
 
 def _years(text: str) -> list[tuple[str, int | None]]:
