@@ -128,8 +128,8 @@ def find_dates(text: str, ref: date | None) -> list[DateMatch]:
         y = _cn_year(g["y"]) if g["y"] else None
         if g["rel"]:
             y = ref.year + _REL_OFFSET[g["rel"]] if ref else None
-            if g["rel"] in ("上年", "当年") and out and out[-1].explicit_year and "。" not in text[out[-1].end : start]:
-                # 2022年……比上年增长30%: 上年 is the year before the one just named
+            if g["rel"] in ("上年", "当年") and out and out[-1].year is not None and "。" not in text[out[-1].end : start]:
+                # 2022年……比上年增长30%, 去年……比上年: 上年 is the year before the one just named
                 y = out[-1].year + (-1 if g["rel"] == "上年" else 0)
         mo = _cn_small(g["m"]) if g["m"] else None
         d = int(g["d"]) if g["d"] else None
@@ -166,7 +166,7 @@ def find_dates(text: str, ref: date | None) -> list[DateMatch]:
 
 
 _SPAN_GAP = re.compile(r"\s*(?:至|到|—|–|-|~|～)\s*")
-_SPAN_HEAD = re.compile(r"((?:19|20)\d\d)\s*(?:至|到|—|–|-|~|～)\s*$")
+_SPAN_HEAD = re.compile(r"(?<![\d.])((?:19|20)\d\d)\s*(?:至|到|—|–|-|~|～)\s*$")
 
 
 def _year_spans(text: str, found: list[DateMatch]) -> list[DateMatch]:

@@ -89,18 +89,25 @@ _LEAD_VERBS = sorted(
     硬化 铺设 改建 扩建 储备 聘请 聘用 安置 转移 转化 申报 审批 回应 答复 调解 处理 搬迁 迁出 入驻
     实施 完成投资 改造提升 打通 修复 治理 监测 检测 救助 资助 补助 奖励 带动 吸纳就业 解决就业 培训 义诊 捐赠
     力争 计划 预计 确保 力求 努力 推动实现 增收 致富 就业 创业 包括 涵盖 扩大 现有 拥有
-    下沉 参加 参与 参展 受益 到场 组成 加入 返乡 入党 报名 出席 选优配强""".split(),
+    参加 参展 到场 组成 加入 报名 出席 选优配强""".split(),
     key=len, reverse=True,
 )
 # single characters (共, 有, 达, 为) sit inside too many nouns to cut at; _LINK_WORDS handles them
 _LEAD_VERB_SET = frozenset(_LEAD_VERBS)
+# verbs that also modify a noun (下沉干部, 受益群众, 入党积极分子): they end a phrase read forward
+# only where they act (干部下沉到社区)
+_ACTING_VERB_RE = re.compile(r"(?:下沉|参与|受益|返乡|入党)(?=[到至于在了,;。]|$)")
+# activities a figure counts by themselves (义诊1500人次, 带动就业120人)
+_ACTIVITY_VERBS = frozenset("就业 创业 义诊 受益 增收 致富 培训 服务 宣讲 接待 志愿 巡逻 调解".split())
 _LEAD_VERB_RE = re.compile("|".join(map(re.escape, (v for v in _LEAD_VERBS if len(v) > 1))))
 _LEADING_TIME_RE = re.compile(
     r"^(?:(?:去年|今年|前年|明年|上年|当年|本年|同期|目前|现在|如今|眼下|截至目前|年底|年初|年末|全年|上半年|下半年|最初|当初|起初"
     r"|(?:第|前)?[一二三四]季度)前?)+")
 _TIME_WORDS_RE = re.compile(
     r"^(?:去年|今年|前年|当年|全年|上半年|下半年)|(?<=[\u4e00-\u9fff])(?:去年|今年|当年|全年)(?=[\u4e00-\u9fff]|$)")
-_NOW_RE = re.compile(r"目前|现在|如今|当前|至今|眼下")
+# 现在 of 体现在 is no 'now', nor 当前 of 当前工作; the word must stand in the figure's clause
+_NOW_RE = re.compile(r"目前|(?<![体表出发实])现在|如今|至今|眼下")
+_CLAUSE_END_RE = re.compile(r"[,;:。!?]")
 _COPULA_RE = re.compile(r"(?:成为|当选|入选|被评为|获评|评为|担任)")
 _DETERMINER_RE = re.compile(r"(?:这一批|这一|这批|这些|那些|该|本|其|各|每)")
 _BOUNDARY = set(",.;:!?、。;:!?()()《》<>[]【】“”‘’\"' \n\t…—-~/|")
@@ -143,7 +150,7 @@ class Cand:
     unit_end: int  # end of number + unit, before trailing approx words
 
 
-_MORE_HIGH_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:多|余)?\s*(万|亿)?")
+_MORE_HIGH_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:多|余)?\s*(十|百|千|万|亿)?")
 
 
 def _more_high(token: str, value: float) -> float | None:
@@ -158,7 +165,7 @@ def _more_high(token: str, value: float) -> float | None:
     if not m:
         return _next_at_last_digit(value)
     digits = m.group(1)
-    mag = {"万": 1e4, "亿": 1e8}.get(m.group(2) or "", 1.0)
+    mag = {"十": 10.0, "百": 100.0, "千": 1e3, "万": 1e4, "亿": 1e8}.get(m.group(2) or "", 1.0)
     if "." in digits:
         step = 10 ** -(len(digits) - digits.index(".") - 1)
     else:
@@ -378,7 +385,7 @@ def _is_trap(s: str, t: NumberToken, unit: str) -> bool:
 def _rule_plain(s: str, toks: list[NumberToken]) -> Iterable[Cand]:
     for t in toks:
         m = _UNIT_AT.match(s, t.end)
-        loose_more = False
+        loose_more = more_after_unit = False
         if m is None:
             m = _MORE_UNIT_AT.match(s, t.end)  # 36余个: odd, but printed (a typo is what checks look for)
             if m is None:
@@ -392,7 +399,7 @@ def _rule_plain(s: str, toks: list[NumberToken]) -> Iterable[Cand]:
         if unit == "个" and s.startswith("月", end_unit):
             unit, end_unit = "个月", end_unit + 1
         elif unit == "个" and s.startswith(("多月", "余月"), end_unit):
-            unit, end_unit, loose_more = "个月", end_unit + 2, True  # 3个多月: over three months
+            unit, end_unit, more_after_unit = "个月", end_unit + 2, True  # 3个多月: over three months
         if unit == "年" and s.startswith(("级", "龄", "度", "均", "轻", "代", "初", "底", "末", "份"), end_unit):
             continue  # 5年级, 年龄, 年度: not a duration
         if UNIT_KINDS.get(unit) == "duration" and s.startswith(("前", "后", "以前", "以后"), end_unit):
@@ -403,7 +410,7 @@ def _rule_plain(s: str, toks: list[NumberToken]) -> Iterable[Cand]:
         approx, st = _approx_before(s, t.start)
         if approx is None and t.text in _MAGNITUDE_ONLY and s[t.start - 1 : t.start] in _ROUND_BEFORE:
             approx, st = _ROUND_BEFORE[s[t.start - 1]], t.start - 1
-        if t.approx_more or loose_more:
+        if t.approx_more or loose_more or more_after_unit:
             approx = approx or "more_than"
         end = end_unit
         a2 = _AFTER_RE.match(s, end)
@@ -413,9 +420,12 @@ def _rule_plain(s: str, toks: list[NumberToken]) -> Iterable[Cand]:
                 pass
             elif not (word == "上下" and s.startswith(("级", "游", "班"), a2.end())):
                 approx, end = APPROX_AFTER[word], a2.end()
-        lo, hi = _bounds(approx, v, t.text + (s[end_unit:end] if approx == "more_than" else ""))
-        if approx == "more_than" and hi is None and (loose_more or s[end_unit:end] in ("多", "余")):
-            hi = v + 1 if v < 10 else _more_high(t.text, v)
+        lo, hi = _bounds(approx, v, t.text)
+        if approx == "more_than" and hi is None and loose_more:
+            hi = _more_high(t.text, v)  # 36余个: 多/余 before the unit, as in 36余
+        elif approx == "more_than" and hi is None and (more_after_unit or s[end_unit:end] in ("多", "余", "有余")):
+            # 8年多, 十个多月: a part of one more unit, unless the number has a magnitude (3万元多)
+            hi = v + 1 if v < 10 or not t.has_magnitude else _more_high(t.text, v)
         yield Cand(st, end, v, lo, hi, unit, kind, approx, t.start, end_unit)
     if "半" in s:
         for m in _HALF_YEAR_RE.finditer(s):
@@ -435,8 +445,9 @@ _FORMULAS = """四个意识 四个自信 两个维护 两个确立 三个代表 
     十四个坚持 十三个方面 两个先锋队 三个区分开来 四议两公开 三重一大 两个责任""".split()
 _NAMED_NUMERALS_RE = re.compile(
     "|".join(sorted(_FORMULAS, key=len, reverse=True))
-    + r"|(?<![一二三四五六七八九十百千万])(?:十[一二三四五六七八九]|二十[一二三]?)"
-    + r"(?:大(?!工程|项目|产业|行动|举措|任务|专项|板块|基地|品牌|景区)|届(?:[一二三四五六七八九]中全会)?)")
+    + r"|(?<![一二三四五六七八九十百千万])第?(?:十[一二三四五六七八九]|二十[一二三]?)"
+    + r"(?:大(?!工程|项目|产业|行动|举措|任务|专项|板块|基地|品牌|景区)"
+    + r"|届(?:[一二三四五六七八九]中全会|中央|中纪委|中央纪委|全国人大|全国政协|人大|政协))")
 
 
 def find_quantities(s: str, blocked: list[tuple[int, int]] = ()) -> list[Cand]:
@@ -518,6 +529,8 @@ def _np_plain(s: str, j: int, stop: int) -> str:
             break
         if _STOP_RE.match(s, k) and s[k - 1 : k + 1] not in _STOP_INSIDE_WORDS:
             break
+        if k > j and _ACTING_VERB_RE.match(s, k):
+            break  # 1200余名机关干部下沉到社区
         verb = _LEAD_VERB_RE.match(s, k) if k > j else None
         if verb and not (verb.group(0) in _COMPOUNDING_VERBS and s.startswith(_NOMINAL_HEADS, verb.end())):
             break  # 31个乡镇种植猕猴桃: the verb ends the phrase (种植大户 at the start does not)
@@ -553,7 +566,7 @@ _SAME_THING_GAP = re.compile(
     rf"\s*(?:(?:{_TO_WORDS}|增至|降至|升至)\s*(?:(?:目前|现在|如今|当前)的)?|,?(?:比|较|与)\d{{4}}年(?:底|末|初)?的)\s*")
 _ZAI_WORDS = frozenset(("在校", "在职", "在岗", "在编", "在读", "在册", "在建", "在线", "在外", "在家", "在库", "在养", "在营"))
 # 是五年前的1.3倍, 占常住人口的21%, 不到原来的一半: the phrase before 的 is the base of the comparison
-_BASE_OF = re.compile(r"(?:是|为|占(?!比)|相当于|不到|不足|超过|超出|接近)[^,;:。!?的\d]{1,12}的$")
+_BASE_OF = re.compile(r"(?:是|为|占(?!比)|相当于|不到|不足|超过|超出|接近)[^,;:。!?的\d最]{1,12}的$")
 _COMPARE_TAIL = re.compile(
     r"(?:比|较)(?:上年同期|去年同期|上年度|上一?[年届期轮]|去年|同期|前年|\d{4}年|(?:全国|全省|全市|全县)?平均水平|全国|全省|全市)"
     r"(?:末|底|初)?$")
@@ -601,7 +614,8 @@ def _np_backward(s: str, i: int, limit: int = 16, floor: int = 0) -> str:
     while k > floor and j - k < limit:
         c = s[k - 1]
         if c.isdigit() and k < j and s[k] in _ASCII_LETTERS:
-            k -= 1  # 5G基站: the digit belongs to a code
+            while k > floor and s[k - 1].isdigit():
+                k -= 1  # 5G基站, 100kW电站: the number belongs to a code or a rating
             continue
         if c in _BOUNDARY or c.isdigit() or (c in "年月日" and k >= 2 and s[k - 2].isdigit()):
             break
@@ -667,13 +681,21 @@ def _counted(s: str, c: Cand, prev: tuple[Cand, str | None] | None,
                                             and prev[0].unit == c.unit)):
         return prev[1], "share"
     back = _np_backward(s, c.start, floor=prev[0].end if prev else 0)
-    if back and c.kind in ("multiple", "percent", "fraction") and _BASE_OF.search(s, max(0, c.start - 16), c.start):
+    base = _BASE_OF.search(s, max(0, c.start - 16), c.start) if back and c.kind in (
+        "multiple", "percent", "fraction") else None
+    if base:
+        # 老年人口占总人口的21%: what stands before 占 is counted; with nothing there (收入100万元,
+        # 是五年前的2倍) the figure before it
+        subject = _np_backward(s, base.start(), floor=prev[0].end if prev else 0) \
+            if s.startswith(("是", "为", "占", "相当于"), base.start()) else ""
+        if subject and subject not in _LEAD_VERB_SET:
+            return _strip_quotes(subject) or None, "back"
         return (prev[1], "share") if prev else (None, "")
-    if back in _LEAD_VERB_SET and prev and prev[1] and prev[0].unit == c.unit:
+    if back in _LEAD_VERB_SET and back not in _ACTIVITY_VERBS and prev and prev[1] and prev[0].unit == c.unit:
         return prev[1], "share"  # 排查矛盾纠纷420件,化解398件: what was done to the same things
     if back:
         return _strip_quotes(back) or None, "back"
-    if prev and prev[0].kind == "duration":
+    if prev and prev[0].kind == "duration" and not _CLAUSE_END_RE.search(s, prev[0].end, c.start):
         # 粮食总产量连续4年稳定在60万吨以上: the phrase stands before the duration
         back = _np_backward(s, prev[0].start, floor=floor)
         if back:
@@ -1071,7 +1093,8 @@ def _extract_view(text: str, view: View, aid: str, published: date | None, gazet
                         year, year_end = d.year, d.end
                     elif d.date_from[:4] != d.date_to[:4]:
                         year, year_end = None, d.end  # 2019年至2022年: a span of years
-                if year is not None and _NOW_RE.search(s_all, year_end, s0 + c.start):
+                clause = max(sent.rfind(",", 0, c.start), sent.rfind(";", 0, c.start), sent.rfind(":", 0, c.start)) + 1
+                if year is not None and _NOW_RE.search(s_all, max(year_end, s0 + clause), s0 + c.start):
                     year = None  # 由2019年的860名增至目前的1020名: the year ends at 目前
                 a, b = view.span_to_source(s0 + c.start, s0 + c.end)
                 facts.append(Fact(

@@ -156,6 +156,7 @@ PASSING = {
     "growth_arithmetic: percent": one("2022年合作社销售额200万元,2023年销售额达到260万元,比2022年增长30%。"),
     "growth_arithmetic: base value in the same sentence": one(
         "2023年,全镇集体经济收入达到150万元,较2021年的50万元增长了2倍。"),
+    "growth_arithmetic: 上年 after 去年": one("2022年全镇集体经济收入125万元,去年集体经济收入达到150万元,比上年增长20%。"),
     "cross_article: two articles agree": ("去年,竹山县集体经济收入达到126万元。", "竹山县去年集体经济收入126万元,今年有望再上新台阶。"),
     "cross_article: two increments are not one total": ("去年,竹山县新增集体经济收入26万元。", "去年,竹山县集体经济收入增加了31万元。"),
     "cross_article: two years": ("去年,竹山县集体经济收入达到126万元。", "2022年,竹山县集体经济收入为98万元。"),

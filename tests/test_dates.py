@@ -91,3 +91,8 @@ def test_now_after_a_named_year_ends_that_year():
 def test_the_figure_of_a_base_year_has_that_year():
     assert _years("2023年,全镇集体经济收入达到150万元,较2021年的50万元增长了2倍。") == [
         ("150万元", 2023), ("50万元", 2021), ("2倍", 2023)]
+
+
+def test_last_year_after_a_relative_year_is_the_year_before_it():
+    ms = find_dates("去年收入150万元,比上年增长20%", REF)
+    assert [(m.surface, m.year) for m in ms] == [("去年", 2023), ("上年", 2022)]

@@ -5,11 +5,11 @@
 -- 翻两番 four times, 增长30% is 1.3 times and 下降30% 0.7 times. The current value is the figure
 -- right before the growth in its sentence; the base value is a figure of the base year, of the
 -- same kind and unit, counted by a phrase that contains or is contained in the current one. The
--- current value is not itself of the base year: in 达到150万元,较2021年的50万元增长了2倍 it is
--- the 150万元, and the 50万元 between them is the base.
+-- figure right after the base year is not the current value but the base's own: in
+-- 达到150万元,较2021年的50万元增长了2倍 the current value is the 150万元.
 -- Approximate values are read at their most favourable; 10% slack covers rounding.
 with growth as (
-    select m.*, d.year as base_year, d.surface as base_surface,
+    select m.*, d.year as base_year, d.surface as base_surface, d.source_end as base_end,
         case
             when m.kind = 'multiple' then [m.value, m.value + 1]
             when regexp_matches(m.prefix, '(下降|减少|降低|回落)$') then [1 - m.value / 100]
@@ -38,7 +38,7 @@ current_value as (
     from growth as g
     join bounded as c
         on c.article_id = g.article_id and c.sentence_start = g.sentence_start and c.source_start < g.source_start
-        and c.year is distinct from g.base_year
+        and c.source_start not between g.base_end and g.base_end + 1
     where g.nearest_base = 1
 ),
 
