@@ -1150,59 +1150,7 @@ def _counted_all(sent: str, cands: list[Cand]) -> list[str | None]:
     for i in range(1, len(cands)):
         if how_list[i] == "share" and counted_list[i] is None:
             counted_list[i] = counted_list[i - 1]
-    if "分别" in sent:
-        _respectively(sent, cands, counted_list)
     return counted_list
-
-
-_RESPECTIVELY_RE = re.compile(r"分别(?:为|是|达到|达|有|增长|增加|提高|下降|减少|占)?$")
-_SERIES_GAP = re.compile(r"\s*(?:[、,]|和|及|与)\s*")
-
-
-def _respectively(sent: str, cands: list[Cand], counted_list: list[str | None]) -> None:
-    """小学、初中、高中在校生分别为A、B、C: each figure counts its own item of the list before
-    分别 (小学在校生 ...); a later 分别 run of as many figures (分别增长5%和3%) follows the same
-    items. A list whose length differs from the run's is left alone."""
-    last: list[str] | None = None
-    i = 0
-    while i < len(cands):
-        m = _RESPECTIVELY_RE.search(sent, max(0, cands[i].start - 6), cands[i].start)
-        j = i + 1
-        while m and j < len(cands) and _SERIES_GAP.fullmatch(sent, cands[j - 1].end, cands[j].start) \
-                and cands[j].unit == cands[i].unit:
-            j += 1
-        if not m or j - i < 2:
-            i += 1
-            continue
-        lead = sent[: m.start()]
-        subject = lead[max(lead.rfind(x) for x in ",;:。") + 1 :]
-        items = _series_items(subject, j - i)
-        if items is None and not subject.strip() and last is not None and len(last) == j - i:
-            items = last
-        if items is not None:
-            counted_list[i:j] = items
-            last = items
-        i = j
-
-
-def _series_items(subject: str, n: int) -> list[str] | None:
-    """The n items of 小学、初中、高中在校生 with their shared head: 小学在校生 ..."""
-    items = [x for x in subject.split("、") if x]
-    if len(items) == n - 1 and len(items[-1]) > 2:
-        a, sep, b = next(((items[-1][:k], c, items[-1][k + 1 :]) for k, c in enumerate(items[-1])
-                          if c in "和及与" and 0 < k < len(items[-1]) - 1), ("", "", ""))
-        if sep:
-            items[-1:] = [a, b]
-    if len(items) != n or any(len(x) > 10 for x in items):
-        return None
-    items[0] = _LEVEL_PREFIX_RE.sub("", items[0]) or items[0]
-    # the head the last item carries for all (在校生) shows only against two or more bare items
-    # of one length; 党员和入党积极分子 has none
-    widths = {len(x) for x in items[:-1]}
-    head = ""
-    if n >= 3 and len(widths) == 1 and len(items[-1]) > min(widths):
-        head = items[-1][min(widths):]
-    return [x + head for x in items[:-1]] + [items[-1]]
 
 
 _LEVEL_PREFIX_RE = re.compile(r"^(?:全省|全市|全县|全区|全镇|全乡|全村|本村|该村|村里|镇里|县里|市里|该县|该镇|该市)")
