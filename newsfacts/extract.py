@@ -95,8 +95,8 @@ _LEAD_VERBS = sorted(
 # single characters (共, 有, 达, 为) sit inside too many nouns to cut at; _LINK_WORDS handles them
 _LEAD_VERB_SET = frozenset(_LEAD_VERBS)
 # verbs that also modify a noun (下沉干部, 受益群众, 入党积极分子): they end a phrase read forward
-# only where they act (干部下沉到社区)
-_ACTING_VERB_RE = re.compile(r"(?:下沉|参与|受益|返乡|入党)(?=[到至于在了,;。]|$)")
+# after a noun (干部下沉一线), but are not cut from one read backward
+_ACTING_VERB_RE = re.compile(r"下沉|参与|受益|返乡|入党")
 # activities a figure counts by themselves (义诊1500人次, 带动就业120人)
 _ACTIVITY_VERBS = frozenset("就业 创业 义诊 受益 增收 致富 培训 服务 宣讲 接待 志愿 巡逻 调解".split())
 _LEAD_VERB_RE = re.compile("|".join(map(re.escape, (v for v in _LEAD_VERBS if len(v) > 1))))
@@ -150,7 +150,7 @@ class Cand:
     unit_end: int  # end of number + unit, before trailing approx words
 
 
-_MORE_HIGH_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:多|余)?\s*(十|百|千|万|亿)?")
+_MORE_HIGH_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(十|百|千)?\s*(?:多|余)?\s*(万|亿)?")
 
 
 def _more_high(token: str, value: float) -> float | None:
@@ -165,7 +165,8 @@ def _more_high(token: str, value: float) -> float | None:
     if not m:
         return _next_at_last_digit(value)
     digits = m.group(1)
-    mag = {"十": 10.0, "百": 100.0, "千": 1e3, "万": 1e4, "亿": 1e8}.get(m.group(2) or "", 1.0)
+    # 3千多万: the step is a thousand ten-thousands
+    mag = {"十": 10.0, "百": 100.0, "千": 1e3}.get(m.group(2) or "", 1.0) * {"万": 1e4, "亿": 1e8}.get(m.group(3) or "", 1.0)
     if "." in digits:
         step = 10 ** -(len(digits) - digits.index(".") - 1)
     else:
@@ -424,8 +425,8 @@ def _rule_plain(s: str, toks: list[NumberToken]) -> Iterable[Cand]:
         if approx == "more_than" and hi is None and loose_more:
             hi = _more_high(t.text, v)  # 36余个: 多/余 before the unit, as in 36余
         elif approx == "more_than" and hi is None and (more_after_unit or s[end_unit:end] in ("多", "余", "有余")):
-            # 8年多, 十个多月: a part of one more unit, unless the number has a magnitude (3万元多)
-            hi = v + 1 if v < 10 or not t.has_magnitude else _more_high(t.text, v)
+            # 8年多, 一百年多, 十个多月: a part of one more unit, unless the number has 万 or 亿 (3万元多)
+            hi = _more_high(t.text, v) if v >= 10 and any(ch in t.text for ch in "万亿萬億") else v + 1
         yield Cand(st, end, v, lo, hi, unit, kind, approx, t.start, end_unit)
     if "半" in s:
         for m in _HALF_YEAR_RE.finditer(s):
@@ -447,7 +448,7 @@ _NAMED_NUMERALS_RE = re.compile(
     "|".join(sorted(_FORMULAS, key=len, reverse=True))
     + r"|(?<![一二三四五六七八九十百千万])第?(?:十[一二三四五六七八九]|二十[一二三]?)"
     + r"(?:大(?!工程|项目|产业|行动|举措|任务|专项|板块|基地|品牌|景区)"
-    + r"|届(?:[一二三四五六七八九]中全会|中央|中纪委|中央纪委|全国人大|全国政协|人大|政协))")
+    + r"|届(?:[一二三四五六七八九]中全会|中央|中纪委|全国人大|全国政协|[省市县区镇乡]?(?:人大|政协|党代会|纪委|委)))")
 
 
 def find_quantities(s: str, blocked: list[tuple[int, int]] = ()) -> list[Cand]:
@@ -566,7 +567,7 @@ _SAME_THING_GAP = re.compile(
     rf"\s*(?:(?:{_TO_WORDS}|增至|降至|升至)\s*(?:(?:目前|现在|如今|当前)的)?|,?(?:比|较|与)\d{{4}}年(?:底|末|初)?的)\s*")
 _ZAI_WORDS = frozenset(("在校", "在职", "在岗", "在编", "在读", "在册", "在建", "在线", "在外", "在家", "在库", "在养", "在营"))
 # 是五年前的1.3倍, 占常住人口的21%, 不到原来的一半: the phrase before 的 is the base of the comparison
-_BASE_OF = re.compile(r"(?:是|为|占(?!比)|相当于|不到|不足|超过|超出|接近)[^,;:。!?的\d最]{1,12}的$")
+_BASE_OF = re.compile(r"(?:是|为|占(?!比)|相当于|不到|不足|超过|超出|接近)[^,;:。!?的\d最是为占]{1,12}的$")
 _COMPARE_TAIL = re.compile(
     r"(?:比|较)(?:上年同期|去年同期|上年度|上一?[年届期轮]|去年|同期|前年|\d{4}年|(?:全国|全省|全市|全县)?平均水平|全国|全省|全市)"
     r"(?:末|底|初)?$")
@@ -581,7 +582,7 @@ _CONNECTIVE_RE = re.compile(rf"(?:{_PART_WORDS}|包括)(?:有)?")
 
 _DURATION_CLOSE_RE = re.compile(r"^(?:以来|来|间|里|内)")
 _LEADING_LINK_RE = re.compile(r"^(?:其中|的|和|及|与)")
-_LEADING_ADVERB_RE = re.compile(r"^(?:已经|正在|将|已|正|再|又|还)")
+_LEADING_ADVERB_RE = re.compile(r"^(?:特别是|尤其是|但是|而且|已经|正在|将|已|正|再|又|还)")
 
 
 def _np_backward(s: str, i: int, limit: int = 16, floor: int = 0) -> str:
