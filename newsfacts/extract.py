@@ -96,10 +96,13 @@ _LEAD_VERBS = sorted(
 _LEAD_VERB_SET = frozenset(_LEAD_VERBS)
 # verbs that also modify a noun (下沉干部, 受益群众, 入党积极分子): they end a phrase read forward
 # after a noun (干部下沉一线), but are not cut from one read backward
-_ACTING_VERB_RE = re.compile(r"下沉|参与|受益|返乡|入党")
+_ACTING_VERBS = ("下沉", "参与", "受益", "返乡", "入党")
 # activities a figure counts by themselves (义诊1500人次, 带动就业120人)
 _ACTIVITY_VERBS = frozenset("就业 创业 义诊 受益 增收 致富 培训 服务 宣讲 接待 志愿 巡逻 调解".split())
 _LEAD_VERB_RE = re.compile("|".join(map(re.escape, (v for v in _LEAD_VERBS if len(v) > 1))))
+# what ends a phrase read forward, past its first character (干部下沉一线, 乡镇种植猕猴桃)
+_FORWARD_VERB_RE = re.compile("|".join(map(re.escape, sorted(
+    [v for v in _LEAD_VERBS if len(v) > 1] + list(_ACTING_VERBS), key=len, reverse=True))))
 _LEADING_TIME_RE = re.compile(
     r"^(?:(?:去年|今年|前年|明年|上年|当年|本年|同期|目前|现在|如今|眼下|截至目前|年底|年初|年末|全年|上半年|下半年|最初|当初|起初"
     r"|(?:第|前)?[一二三四]季度)前?)+")
@@ -530,9 +533,7 @@ def _np_plain(s: str, j: int, stop: int) -> str:
             break
         if _STOP_RE.match(s, k) and s[k - 1 : k + 1] not in _STOP_INSIDE_WORDS:
             break
-        if k > j and _ACTING_VERB_RE.match(s, k):
-            break  # 1200余名机关干部下沉到社区
-        verb = _LEAD_VERB_RE.match(s, k) if k > j else None
+        verb = _FORWARD_VERB_RE.match(s, k) if k > j else None
         if verb and not (verb.group(0) in _COMPOUNDING_VERBS and s.startswith(_NOMINAL_HEADS, verb.end())):
             break  # 31个乡镇种植猕猴桃: the verb ends the phrase (种植大户 at the start does not)
         k += 1
@@ -562,9 +563,12 @@ _LINK_TAIL = re.compile("(?:" + "|".join(map(re.escape, _LINK_WORDS)) + ")$")
 _LINK_MAX = max(map(len, _LINK_WORDS))
 _TO_WORDS = r"(?:扩大|增加|增长|提高|提升|减少|降低|下降|上升|发展|壮大|缩减|缩小|延伸|拓展|卖|达)(?:到|至)"
 _TO_TAIL = re.compile(_TO_WORDS + "$")
+# the present (目前的1020名), and a base year (较2021年的50万元), standing before a figure
+_NOW_WORDS = "目前|现在|如今|当前"
+_BASE_YEAR = r"(?:比|较|与)\d{4}年(?:底|末|初)?"
 # 由8亿元增加到12亿元, 达到150万元,较2021年的50万元: two figures of one thing
 _SAME_THING_GAP = re.compile(
-    rf"\s*(?:(?:{_TO_WORDS}|增至|降至|升至)\s*(?:(?:目前|现在|如今|当前)的)?|,?(?:比|较|与)\d{{4}}年(?:底|末|初)?的)\s*")
+    rf"\s*(?:(?:{_TO_WORDS}|增至|降至|升至)\s*(?:(?:{_NOW_WORDS})的)?|,?{_BASE_YEAR}的)\s*")
 _ZAI_WORDS = frozenset(("在校", "在职", "在岗", "在编", "在读", "在册", "在建", "在线", "在外", "在家", "在库", "在养", "在营"))
 # 是五年前的1.3倍, 占常住人口的21%, 不到原来的一半: the phrase before 的 is the base of the comparison
 _BASE_OF = re.compile(r"(?:是|为|占(?!比)|相当于|不到|不足|超过|超出|接近)[^,;:。!?的\d最是为占]{1,12}的$")
@@ -572,7 +576,7 @@ _COMPARE_TAIL = re.compile(
     r"(?:比|较)(?:上年同期|去年同期|上年度|上一?[年届期轮]|去年|同期|前年|\d{4}年|(?:全国|全省|全市|全县)?平均水平|全国|全省|全市)"
     r"(?:末|底|初)?$")
 # 2019年的860名, 目前的1020名: when the figure holds, between it and what it counts
-_TIME_OF_TAIL = re.compile(r"(?:(?:比|较|与)?\d{4}年(?:底|末|初)?|目前|现在|如今|当前|最初|起初|当初|原来)的$")
+_TIME_OF_TAIL = re.compile(rf"(?:{_BASE_YEAR}|\d{{4}}年(?:底|末|初)?|{_NOW_WORDS}|最初|起初|当初|原来)的$")
 
 
 # words that open a part of what the figure before counts (其中9个, 另有4个)
