@@ -95,6 +95,24 @@ FAILING = {
         "2023年,全镇集体经济收入达到150万元,较2021年的50万元增长了5倍。"), "5倍"),
     "growth_arithmetic: percent": Case("growth_arithmetic", one(
         "2022年合作社销售额200万元,2023年销售额达到260万元,比2022年增长60%。"), "60%"),
+    "change_arithmetic: percent growth": Case("change_arithmetic", one(
+        "全镇农民人均收入由2019年的1.5万元增加到2023年的2.1万元,增长了60%。"), "60%"),
+    "change_arithmetic: multiple": Case("change_arithmetic", one(
+        "合作社年销售额从40万元提高到320万元,增长了10倍。"), "10倍"),
+    "change_arithmetic: difference": Case("change_arithmetic", one(
+        "入社农户由180户增加到260户,净增加60户。"), "60户"),
+    "change_arithmetic: percentage points": Case("change_arithmetic", one(
+        "全县空置农房比例由12.6%下降至4.2%,下降了6.4个百分点。"), "6.4个百分点"),
+    "change_arithmetic: doubling": Case("change_arithmetic", one(
+        "村里的民宿床位从120张增加到500张,翻了一番。"), "500张"),
+    "share_arithmetic: share of a 其中 part": Case("share_arithmetic", one(
+        "全镇现有党员1240名,其中35岁以下党员186名,占25%。"), "25%"),
+    "share_arithmetic: share of an area": Case("share_arithmetic", one(
+        "村里共有耕地2800亩,其中流转土地1900亩,占全村耕地的86%。"), "1900亩"),
+    "share_total: shares above the whole": Case("share_total", one(
+        "去年全县财政支出中,教育、医疗、农业分别占38%、27%、41%。"), "41%"),
+    "unit_plausibility: a share (占) above the whole": Case("unit_plausibility", one(
+        "全村脱贫户占农户总数的112%。"), "112%"),
     "cross_article: two incomes of one county": Case("cross_article", (
         "去年,竹山县集体经济收入达到126万元。",
         "竹山县去年集体经济收入162万元,今年有望再上新台阶。"), "162万元", source="case1.txt"),
@@ -157,6 +175,26 @@ PASSING = {
     "growth_arithmetic: base value in the same sentence": one(
         "2023年,全镇集体经济收入达到150万元,较2021年的50万元增长了2倍。"),
     "growth_arithmetic: 上年 after 去年": one("2022年全镇集体经济收入125万元,去年集体经济收入达到150万元,比上年增长20%。"),
+    "change_arithmetic: percent growth": one("全镇农民人均收入由2019年的1.5万元增加到2023年的2.1万元,增长了40%。"),
+    "change_arithmetic: multiple, either reading": one("合作社年销售额从40万元提高到320万元,增长了7倍。"),
+    "change_arithmetic: difference": one("入社农户由180户增加到260户,净增加80户。"),
+    "change_arithmetic: rounded values": one("村民人均收入由1.2万元增加到1.8万元,增加了5600元。"),
+    "change_arithmetic: percentage points": one("全县空置农房比例由12.6%下降至4.2%,下降了8.4个百分点。"),
+    "change_arithmetic: a relative change of a rate": one("全村入学率由40%提高到60%,提高了50%。"),
+    "change_arithmetic: a yearly rate": one("全镇农民人均收入由2019年的1.5万元增加到2023年的2.1万元,年均增长8.8%。"),
+    "change_arithmetic: approximate values": one("合作社分红由不到1万元增加到3万多元,增长了2倍。"),
+    "change_arithmetic: in Chinese numerals": one("党员人数由三百人增加到四百人,增加了一百人。"),
+    "change_arithmetic: doubling": one("村里的民宿床位从120张增加到240张,翻了一番。"),
+    "share_arithmetic: share of a 其中 part": one("全镇现有党员1240名,其中35岁以下党员186名,占15%。"),
+    "share_arithmetic: share of an area": one("村里共有耕地2800亩,其中流转土地1900亩,占全村耕地的68%。"),
+    "share_arithmetic: two parts, shares of each": one(
+        "全县有党员5000名,其中农村党员3000名、女党员1200名,分别占60%和24%。"),
+    "share_arithmetic: the whole in its own unit": one("全村共有农户500户、人口1800人,其中脱贫户120户,占24%。"),
+    "share_arithmetic: the nearest part of a 其中 list": one(
+        "全县新增党员200名,其中女党员80名、青年党员100名,占50%。"),
+    "share_total: shares that fill the whole": one("去年全县财政支出中,教育、医疗、农业分别占38%、27%、35%。"),
+    "share_total: two shares of one whole": one("两个合作社的产值分别占全县的30%和45%。"),
+    "unit_plausibility: a share (占)": one("全村脱贫户占农户总数的12%。"),
     "cross_article: two articles agree": ("去年,竹山县集体经济收入达到126万元。", "竹山县去年集体经济收入126万元,今年有望再上新台阶。"),
     "cross_article: two increments are not one total": ("去年,竹山县新增集体经济收入26万元。", "去年,竹山县集体经济收入增加了31万元。"),
     "cross_article: two years": ("去年,竹山县集体经济收入达到126万元。", "2022年,竹山县集体经济收入为98万元。"),
