@@ -566,9 +566,10 @@ _TO_TAIL = re.compile(_TO_WORDS + "$")
 # the present (目前的1020名), and a base year (较2021年的50万元), standing before a figure
 _NOW_WORDS = "目前|现在|如今|当前"
 _BASE_YEAR = r"(?:比|较|与)\d{4}年(?:底|末|初)?"
-# 由8亿元增加到12亿元, 达到150万元,较2021年的50万元: two figures of one thing
+# 由8亿元增加到12亿元, 由2018年的1.2万元增加到2023年的1.8万元, 达到150万元,较2021年的50万元:
+# two figures of one thing
 _SAME_THING_GAP = re.compile(
-    rf"\s*(?:(?:{_TO_WORDS}|增至|降至|升至)\s*(?:(?:{_NOW_WORDS})的)?|,?{_BASE_YEAR}的)\s*")
+    rf"\s*(?:(?:{_TO_WORDS}|增至|降至|升至)\s*(?:(?:{_NOW_WORDS}|\d{{4}}年(?:底|末|初)?)的)?|,?{_BASE_YEAR}的)\s*")
 _ZAI_WORDS = frozenset(("在校", "在职", "在岗", "在编", "在读", "在册", "在建", "在线", "在外", "在家", "在库", "在养", "在营"))
 # 是五年前的1.3倍, 占常住人口的21%, 不到原来的一半: the phrase before 的 is the base of the comparison
 _BASE_OF = re.compile(r"(?:是|为|占(?!比)|相当于|不到|不足|超过|超出|接近)[^,;:。!?的\d最是为占]{1,12}的$")
@@ -698,6 +699,8 @@ def _counted(s: str, c: Cand, prev: tuple[Cand, str | None] | None,
         return (prev[1], "share") if prev else (None, "")
     if back in _LEAD_VERB_SET and back not in _ACTIVITY_VERBS and prev and prev[1] and prev[0].unit == c.unit:
         return prev[1], "share"  # 排查矛盾纠纷420件,化解398件: what was done to the same things
+    if back in ("占比", "比重", "比例") and prev and c.kind == "percent":
+        return prev[1], "share"  # 水田2.4万亩,占比75%: the share is of what the figure before counts
     if back:
         return _strip_quotes(back) or None, "back"
     if prev and prev[0].kind == "duration" and not _CLAUSE_END_RE.search(s, prev[0].end, c.start):
@@ -707,6 +710,8 @@ def _counted(s: str, c: Cand, prev: tuple[Cand, str | None] | None,
             return _strip_quotes(back) or None, "back"
     if prev and prev[0].unit == c.unit and _SAME_THING_GAP.fullmatch(s, prev[0].end, c.start):
         return prev[1], "share"  # 收入由8亿元增加到12亿元: both figures are of the same thing
+    if prev and prev[0].unit == c.unit and _CHANGE_LEAD_RE.search(s, prev[0].end, c.start):
+        return prev[1], "share"  # 社员达到320户,比上年增加80户: the change is of the same thing
     if prev and prev[0].unit == c.unit and _PART_LEAD_RE.search(s, prev[0].end, c.start):
         return prev[1], "share"  # 服务站7个,其中5个在山区: the part counts what the whole does
     if prev and c.kind in ("multiple", "percent", "fraction"):
@@ -714,6 +719,10 @@ def _counted(s: str, c: Cand, prev: tuple[Cand, str | None] | None,
     return None, ""
 
 
+# a clause that holds only a change, against a time or not: ,比上年增加80户 / ,同比减少12家
+_CHANGE_LEAD_RE = re.compile(
+    r"[,;]\s*(?:同比|环比|(?:比|较)(?:上年同期|去年同期|上年度|上一?[年届期轮]|去年|同期|前年|\d{4}年)(?:末|底|初)?)?"
+    r"净?(?:增加|减少|增长|下降|提高|降低|多|少)了?\s*$")
 _PART_LEAD_RE = re.compile(rf"[,;]\s*(?:{_PART_WORDS})(?:有)?\s*$")
 _PER_RE = re.compile(r"每(?:一)?(?:个|名|位|家|户|所|支)?([^\s,;:。、的都均]{1,6}?)(?:的|都|均|平均|,)")
 
