@@ -2,7 +2,8 @@
 -- the consistency checks judge it by (a check fires only when no reading can save the figure)
 --
 -- lo: the least it can be (近 and 约 down to 80%, 不到 down to nothing); hi: the most it can be
--- (约 up to 120%, 多/余 up to their stated step, 超过 and 以上 with no step unbounded).
+-- (约 up to 120%, 多/余 up to their stated step, 超过 and 以上 with no step unbounded);
+-- half_step: how far rounding to the written digits may have moved the value.
 create or replace view v_fact_bounds as
 with final as (
     select
@@ -20,7 +21,16 @@ with final as (
             when 'at_least' then 'infinity'::double
             when 'about' then 1.2 * value
             else value
-        end as hi
+        end as hi,
+        -- half the step of the value's last written digit, what rounding may hide: 1.8万 may be
+        -- 1.75万 to 1.85万, 3万 2.5万 to 3.5万, while 320户 is 320; a value in Chinese numerals
+        -- is taken as rounded by 3%
+        case when regexp_matches(surface, '^[^\d]*\d+[^\d.万亿]*$') then 0
+            when regexp_matches(surface, '\d')
+            then 0.5 * pow(10, -length(regexp_extract(surface, '\d\.(\d+)', 1)))
+                * case when regexp_matches(surface, '\d\s*亿') then 1e8 when regexp_matches(surface, '\d\s*万') then 1e4 else 1 end
+            else 0.03 * abs(coalesce(value, value_high, value_low, 0))
+        end as half_step
     from facts
 )
 

@@ -59,6 +59,10 @@ FAILING = {
         "村里公开招募网格员,共有23名村民报名。经过笔试面试,最终32人走上岗位。"), "32人"),
     "part_within_whole: 其中 larger than its total": Case("part_within_whole", one(
         "全村耕地面积4200亩,其中流转土地26000亩。"), "26000亩"),
+    "parts_sum: organisations by type": Case("parts_sum", one(
+        "全县共有基层党组织1500个,其中党委120个、党总支80个、党支部1400个。"), "1400个"),
+    "parts_sum: villages by level": Case("parts_sum", one(
+        "全县共建成示范村12个,其中省级3个、市级4个和县级7个。"), "12个"),
     "bound_arithmetic: grids with a least size": Case("bound_arithmetic", one(
         "这个社区划分了9个网格,每个网格的志愿者都不少于8人,全社区登记志愿者52名。"), "52名"),
     "groups_of_items: fewer items than areas": Case("groups_of_items", one(
@@ -108,7 +112,7 @@ FAILING = {
     "share_arithmetic: share of a 其中 part": Case("share_arithmetic", one(
         "全镇现有党员1240名,其中35岁以下党员186名,占25%。"), "25%"),
     "share_arithmetic: share of an area": Case("share_arithmetic", one(
-        "村里共有耕地2800亩,其中流转土地1900亩,占全村耕地的86%。"), "1900亩"),
+        "村里共有耕地2800亩,其中流转土地1900亩,占耕地总面积的86%。"), "1900亩"),
     "share_total: shares above the whole": Case("share_total", one(
         "去年全县财政支出中,教育、医疗、农业分别占38%、27%、41%。"), "41%"),
     "unit_plausibility: a share (占) above the whole": Case("unit_plausibility", one(
@@ -146,6 +150,12 @@ PASSING = {
     "part_within_whole: 最终 without a pool": one("村里有5名村干部。经过三个月的宣传发动,最终120人报名参加。"),
     "part_within_whole: two land totals": one(
         "村里去年整治荒地300亩,今年又复垦土地450亩,全村耕地总面积达到5200亩。全村土地面积1.2万亩,林地面积6800亩。"),
+    "parts_sum: organisations by type": one("全县共有基层党组织1500个,其中党委120个、党总支80个、党支部1300个。"),
+    "parts_sum: villages by level": one("全县共建成示范村12个,其中省级3个、市级4个和县级5个。"),
+    "parts_sum: attributes of members overlap": one(
+        "全村有党员56名,其中女党员22名、35岁以下党员20名、大专以上学历党员30名。"),
+    "parts_sum: parts in clauses of their own": one("全镇耕地3万亩,其中水田2万亩,高标准农田2.6万亩。"),
+    "parts_sum: parts of another unit": one("全乡有农户1200户,其中脱贫户300户、监测对象45人。"),
     "bound_arithmetic: grids with a least size": one(
         "这个社区划分了9个网格,每个网格的志愿者都不少于8人,全社区登记志愿者112名。"),
     "groups_of_items: problems sorted into areas": one("针对六个方面的18个短板,逐项制定整改措施。"),
@@ -186,7 +196,8 @@ PASSING = {
     "change_arithmetic: in Chinese numerals": one("党员人数由三百人增加到四百人,增加了一百人。"),
     "change_arithmetic: doubling": one("村里的民宿床位从120张增加到240张,翻了一番。"),
     "share_arithmetic: share of a 其中 part": one("全镇现有党员1240名,其中35岁以下党员186名,占15%。"),
-    "share_arithmetic: share of an area": one("村里共有耕地2800亩,其中流转土地1900亩,占全村耕地的68%。"),
+    "share_arithmetic: share of an area": one("村里共有耕地2800亩,其中流转土地1900亩,占耕地总面积的68%。"),
+    "share_arithmetic: a share of another whole": one("全镇有贫困户300户,其中已脱贫280户,占全县脱贫户的15%。"),
     "share_arithmetic: two parts, shares of each": one(
         "全县有党员5000名,其中农村党员3000名、女党员1200名,分别占60%和24%。"),
     "share_arithmetic: the whole in its own unit": one("全村共有农户500户、人口1800人,其中脱贫户120户,占24%。"),

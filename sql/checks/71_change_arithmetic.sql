@@ -25,7 +25,7 @@ froms as (
 moves as (
     -- 由A增加到B: the gap between the two holds the verb and 到/至, and at most a date (2023年的)
     select a.article_id, a.fact_id as from_id, b.fact_id as to_id, a.surface as from_surface,
-        b.surface as to_surface, a.value as from_value, b.value as to_value,
+        b.surface as to_surface, a.half_step + b.half_step as rounding,
         a.lo as from_lo, a.hi as from_hi, b.lo as to_lo, b.hi as to_hi,
         b.unit, b.sentence_start, b.end_offset as to_end, b.sentence,
         regexp_matches(substr(b.sentence, a.end_offset + 1, b.sentence_offset - a.end_offset),
@@ -38,25 +38,13 @@ moves as (
             '^\s*(增加|增长|提高|提升|上升|扩大|攀升|跃升|增|下降|减少|降低|回落|缩小|缩减|压缩|降|减)了?(到|至)[^,，;；:：。\d]{0,4}(\d{4}年(底|末)?的?)?$')
 ),
 
-stepped as (
-    -- half the step of each value's last written digit (1.8万 may be 1.75万 to 1.85万; 320户 is
-    -- 320); a value in Chinese numerals may be rounded by 3%
-    select *,
-        [case when regexp_matches(f.surface, '\d')
-            then 0.5 * pow(10, -length(regexp_extract(f.surface, '\d\.(\d+)', 1)))
-                * case when regexp_matches(f.surface, '\d\s*亿') then 1e8 when regexp_matches(f.surface, '\d\s*万') then 1e4 else 1 end
-            else 0.03 * abs(coalesce(f.value, 0))
-         end for f in [{'surface': from_surface, 'value': from_value}, {'surface': to_surface, 'value': to_value}]] as steps
-    from moves
-),
-
 changes as (
     -- the change right after the to value: ,增长了50% / ,增加6000元 / ,翻了一番
     select m.*, g.fact_id as change_id, g.surface as change_surface, g.kind as change_kind,
         g.unit as change_unit, g.value as change_value,
         substr(m.sentence, m.to_end + 1, g.sentence_offset - m.to_end) as gap,
         row_number() over (partition by m.to_id order by g.sentence_offset) as nearest
-    from stepped as m
+    from moves as m
     join figures as g
         on g.article_id = m.article_id and g.sentence_start = m.sentence_start and g.sentence_offset >= m.to_end
     where g.approx is null and g.value is not null
@@ -116,8 +104,8 @@ final as (
     from judged
     where len([r for r in ratios if ratio_low is not null and ratio_low <= 1.1 * r and r <= 1.1 * ratio_high]) = 0
         and len([d for d in differences
-                 if difference_low - (0.1 * abs(d) + list_sum(steps)) <= d
-                     and d <= difference_high + (0.1 * abs(d) + list_sum(steps))]) = 0
+                 if difference_low - (0.1 * abs(d) + rounding) <= d
+                     and d <= difference_high + (0.1 * abs(d) + rounding)]) = 0
 )
 
 select * from final

@@ -1,6 +1,6 @@
 -- grain: one row per stated share that its part and whole, both stated, contradict
 --
--- 全乡共有党员860名,其中女党员215名,占25%: the share (占, 占比, 占…的) stands right after its
+-- 全乡共有党员860名,其中女党员215名,占25%: the share (占, 占比, 占…总数的) stands right after its
 -- part; the part's clause opens with 其中, and the whole is the nearest figure of the same kind
 -- and unit before that clause, in the same sentence (the whole of 其中, as in part_within_whole).
 -- A share listed with others (分别占) is left to share_total. Approximate values are read at
@@ -32,7 +32,8 @@ parts as (
     select *
     from shares
     where nearest = 1 and regexp_matches(part_lead, '^\s*其中')
-        and regexp_matches(gap, '^[,，]?\s*(约|共|合计|仅)?占(比|比重|比例|[^,，;；:：。\d%分]{0,10}的(比重|比例)?)?(为|达到|达|约|到|了)?$')
+        -- 占, 占比, or 占 a total (占党员总数的); a named whole (占全县脱贫户的) may be another whole
+        and regexp_matches(gap, '^[,，]?\s*(约|共|合计|仅)?占(比|比重|比例|[^,，;；:：。\d%分全省市县区镇乡村国]{0,8}总(数|量|额|面积|人数|户数|人口|规模)的(比重|比例)?)?(为|达到|达|约|到|了)?$')
 ),
 
 wholes as (

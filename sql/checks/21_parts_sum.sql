@@ -1,0 +1,79 @@
+-- grain: one row per 其中 list whose parts add up to more than the whole before it
+--
+-- 全县共有基层党组织1500个,其中党委120个、党总支80个、党支部1300个: the parts open with 其中 and
+-- are joined by 、 和 及 与 in one clause (an enumeration, which splits its whole); the whole is
+-- the nearest figure of the same kind and unit before the 其中 clause, in the same sentence.
+-- Parts that end with the whole's head noun (党员56名,其中女党员12名、35岁以下党员20名) are
+-- attributes, which may overlap, and are not summed. Approximate figures are read at their most
+-- favourable, and each figure may be off by half a step of its last written digit.
+with figures as (
+    select *,
+        case when unit in ('人', '名', '位', '人员') then '人' else unit end as unit_class,
+        sentence_offset + length(surface) as end_offset,
+        -- the words of the figure's clause before it
+        regexp_extract(left(sentence, sentence_offset), '[^,，;；:：]*$') as lead
+    from v_fact_bounds
+    where kind in ('count', 'measure', 'money') and coalesce(value, value_low, value_high) is not null
+        and not coalesce(in_title, false) and per is null
+),
+
+firsts as (
+    select *
+    from figures
+    where regexp_matches(lead, '^\s*其中')
+),
+
+parts as (
+    -- the first part and the figures joined to it in its clause: of its kind and unit, with no
+    -- other figure between
+    select f.fact_id as first_id, o.*
+    from firsts as f
+    join figures as o
+        on o.article_id = f.article_id and o.sentence_start = f.sentence_start
+        and o.sentence_offset >= f.sentence_offset and o.kind = f.kind and o.unit_class = f.unit_class
+    where o.fact_id = f.fact_id
+        or (regexp_matches(substr(f.sentence, f.end_offset + 1, o.sentence_offset - f.end_offset), '[、和及与]')
+            and not regexp_matches(substr(f.sentence, f.end_offset + 1, o.sentence_offset - f.end_offset),
+                '[,，;；:：。!?！？]|分别|占')
+            and not exists (
+                select 1 from v_fact_bounds as g
+                where g.article_id = o.article_id and g.sentence_start = o.sentence_start
+                    and g.sentence_offset > f.sentence_offset and g.sentence_offset < o.sentence_offset
+                    and (g.kind <> o.kind or g.unit is distinct from o.unit)))
+),
+
+lists as (
+    select first_id, list(fact_id order by sentence_offset) as part_ids,
+        list(surface order by sentence_offset) as part_surfaces, list(counted) as part_counted,
+        sum(lo) as parts_low, sum(half_step) as parts_rounding, count(*) as n
+    from parts
+    group by first_id
+),
+
+wholes as (
+    select l.*, f.article_id, f.sentence, w.fact_id as whole_id, w.surface as whole_surface,
+        w.counted as whole_counted, w.hi as whole_hi, w.half_step as whole_rounding,
+        row_number() over (partition by l.first_id order by w.sentence_offset desc) as nearest
+    from lists as l
+    join firsts as f on f.fact_id = l.first_id
+    join figures as w
+        on w.article_id = f.article_id and w.sentence_start = f.sentence_start and w.kind = f.kind
+        and w.unit_class = f.unit_class and w.end_offset <= f.sentence_offset - length(f.lead)
+    where l.n >= 2
+),
+
+final as (
+    select
+        article_id,
+        [whole_id] || part_ids as fact_ids,
+        printf('the parts %s add up to %g, more than the whole %s %s. Sentence: 「%s」',
+            array_to_string(part_surfaces, ', '), parts_low, whole_surface, coalesce(whole_counted, ''),
+            sentence) as message
+    from wholes
+    where nearest = 1
+        and parts_low > whole_hi + whole_rounding + parts_rounding
+        and (whole_counted is null
+            or len([c for c in part_counted if c is not null and suffix(c, right(whole_counted, 2))]) = 0)
+)
+
+select * from final
