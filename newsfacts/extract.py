@@ -1131,6 +1131,8 @@ def _extract_view(text: str, view: View, aid: str, published: date | None, gazet
 
 
 _BATCH_UNITS = frozenset(("批次", "批", "轮", "期"))
+_PEOPLE_UNITS = frozenset(("人", "名", "位", "人员"))
+_AGE_TAIL_RE = re.compile(r"(?:平均)?年龄(?:都|均|大多|普遍)?(?:在|为|是)?(?:最大|最小|最高|最低)?的?$")
 
 
 def _counted_all(sent: str, cands: list[Cand]) -> list[str | None]:
@@ -1164,6 +1166,15 @@ def _counted_all(sent: str, cands: list[Cand]) -> list[str | None]:
     for i in range(1, len(cands)):
         if how_list[i] == "share" and counted_list[i] is None:
             counted_list[i] = counted_list[i - 1]
+    # an age counts whose age it is: 村两委成员平均年龄38岁 -> 村两委成员; 4人成为后备干部,
+    # 年龄都在25岁至45岁之间 -> what the figure of people before it counts
+    for i, c in enumerate(cands):
+        if c.kind == "age" and counted_list[i] and how_list[i] == "back":
+            holder = _AGE_TAIL_RE.sub("", counted_list[i])
+            if len(holder) >= 2:
+                counted_list[i] = holder
+            elif not holder and i and cands[i - 1].unit in _PEOPLE_UNITS and counted_list[i - 1]:
+                counted_list[i] = counted_list[i - 1]
     return counted_list
 
 
