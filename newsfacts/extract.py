@@ -552,7 +552,7 @@ _COMPOUNDING_VERBS = frozenset("""服务 生产 种植 养殖 培训 发展 建�
     救助 帮扶 治理 流转 储备 安置 调解 宣讲 巡逻 志愿 接待 办理 受理 致富""".split())
 _LINK_WORDS = sorted(
     """达到 达到了 提升至 提升到 提高到 提高至 增长到 增加到 增至 降至 升至 下降到 下降至 增长 增加 提高 提升 下降 减少
-    上升 实现 共有 共计 累计 合计 总计 达 为 是 有 共 均 都 只 仅 已 再 又 分别 分别为 分别是 分别达到 同比 环比
+    上升 实现 完成 完成了 共有 共计 累计 合计 总计 达 为 是 有 共 均 都 只 仅 已 再 又 分别 分别为 分别是 分别达到 同比 环比
     控制在 稳定在 保持在 维持在 约为 约 超 占 突破了 超过了 年均 连续 由 从
     增长了 增加了 提高了 提升了 下降了 减少了 降低了 上升了 高出 高于 低于 收窄 收窄了 扩大了 缩小了
     高达 多达 长达 最高 最多 最少 最低 仅有 只有""".split(),
@@ -636,10 +636,12 @@ def _np_backward(s: str, i: int, limit: int = 16, floor: int = 0) -> str:
     # cut after each verb that leaves a phrase behind, unless the verb heads a noun (生产总值,
     # 服务队): 全县实现地区生产总值 -> 地区生产总值, 组织开展志愿服务 -> 志愿服务, 结对包联重点村 -> 重点村
     best = phrase
+    verb_end = -1
     for m in _LEAD_VERB_RE.finditer(phrase):
         rest = phrase[m.end() :]
-        if m.group(0) in _COMPOUNDING_VERBS and rest.startswith(_NOMINAL_HEADS):
-            continue
+        after_verb, verb_end = m.start() == verb_end, m.end()
+        if m.group(0) in _COMPOUNDING_VERBS and (after_verb or rest.startswith(_NOMINAL_HEADS)):
+            continue  # 发放创业担保贷款: right after a verb, 创业 opens its object
         if len(rest) >= 2 and rest in _NOMINAL_HEADS:
             rest = phrase[m.start() :]  # 日处理能力 -> 处理能力: a bare head keeps its verb
         if len(rest) >= 2 and len(rest) < len(best):
