@@ -89,7 +89,7 @@ _LEAD_VERBS = sorted(
     硬化 铺设 改建 扩建 储备 聘请 聘用 安置 转移 转化 申报 审批 回应 答复 调解 处理 搬迁 迁出 入驻
     实施 完成投资 改造提升 打通 修复 治理 监测 检测 救助 资助 补助 奖励 带动 吸纳就业 解决就业 培训 义诊 捐赠
     力争 计划 预计 确保 力求 努力 推动实现 增收 致富 就业 创业 包括 涵盖 扩大 现有 拥有
-    参加 参展 到场 组成 加入 报名 出席 选优配强""".split(),
+    参加 参展 到场 组成 加入 报名 出席 选优配强 选拔 招募 确定 推荐""".split(),
     key=len, reverse=True,
 )
 # single characters (共, 有, 达, 为) sit inside too many nouns to cut at; _LINK_WORDS handles them
@@ -555,8 +555,9 @@ _LINK_WORDS = sorted(
     上升 实现 完成 完成了 共有 共计 累计 合计 总计 达 为 是 有 共 均 都 只 仅 已 再 又 分别 分别为 分别是 分别达到 同比 环比
     控制在 稳定在 保持在 维持在 约为 约 超 占 突破了 超过了 年均 连续 由 从
     增长了 增加了 提高了 提升了 下降了 减少了 降低了 上升了 高出 高于 低于 收窄 收窄了 扩大了 缩小了
-    高达 多达 长达 最高 最多 最少 最低 仅有 只有""".split(),
+    高达 多达 长达 最高 最多 最少 最低 仅有 只有 可达 可达到 将达到 有望达到""".split(),
     key=len, reverse=True)
+_LINK_WORD_SET = frozenset(_LINK_WORDS)
 # the longest linking word that ends where the search ends (a search starts at the leftmost
 # position, so among the words ending there it finds the longest)
 _LINK_TAIL = re.compile("(?:" + "|".join(map(re.escape, _LINK_WORDS)) + ")$")
@@ -642,8 +643,10 @@ def _np_backward(s: str, i: int, limit: int = 16, floor: int = 0) -> str:
         after_verb, verb_end = m.start() == verb_end, m.end()
         if m.group(0) in _COMPOUNDING_VERBS and (after_verb or rest.startswith(_NOMINAL_HEADS)):
             continue  # 发放创业担保贷款: right after a verb, 创业 opens its object
-        if len(rest) >= 2 and rest in _NOMINAL_HEADS:
-            rest = phrase[m.start() :]  # 日处理能力 -> 处理能力: a bare head keeps its verb
+        if len(rest) >= 2 and rest in _NOMINAL_HEADS and m.group(0) not in _LINK_WORD_SET:
+            rest = phrase[m.start() :]  # 日处理能力 -> 处理能力: a bare head keeps its verb (实现产值 does not)
+        elif rest.startswith("后") and not rest.startswith(("后备", "后勤", "后续", "后期")):
+            rest = rest[1:]  # 建成后年产值: 后 closes the verb (建成后), it opens no 后年
         if len(rest) >= 2 and len(rest) < len(best):
             best = rest
     for stop in ("在", "等", "了", "的", "把", "对", "向", "让", "到"):
