@@ -51,8 +51,16 @@ FAILING = {
         "县里分5批次选派驻村干部23000名。"), "23000名"),
     "ratio_band: too many drawn from a few": Case("ratio_band", one(
         "全镇3个党支部的5000名党员参加了培训。"), "5000名"),
+    "ratio_band: first secretaries per village": Case("ratio_band", one(
+        "县里向86个贫困村选派第一书记860名。"), "860名"),
+    "ratio_band: members per work team": Case("ratio_band", one(
+        "全县组建驻村工作队120支、队员3600名。"), "3600名"),
     "ratio_fallback: stations per township": Case("ratio_fallback", one(
         "在8个乡镇成立志愿服务站1200个。"), "1200个"),
+    "household_size: people lost a digit": Case("household_size", one(
+        "该村有脱贫户86户31人,已全部实现稳定增收。"), "31人"),
+    "household_size: households gained a digit": Case("household_size", one(
+        "全村辖8个村民小组,3860户1420人。"), "3860户"),
     "part_within_whole: model villages outnumber villages": Case("part_within_whole", one(
         "全县共有行政村38个。县里确定了46个示范村,重点扶持其产业发展。"), "38个"),
     "part_within_whole: more chosen than applied": Case("part_within_whole", one(
@@ -143,7 +151,15 @@ PASSING = {
     "ratio_band: two clauses, two pairs": one("在12个社区建立楼栋党支部96个,在40个村建立党支部52个。"),
     "ratio_band: a few drawn from some": one("全镇3个党支部的5名党员参加了培训。"),
     "ratio_band: flows are not stocks": one("今年新发展党员12名,新建党支部6个。"),
+    "ratio_band: first secretaries per village": one("县里向86个贫困村选派第一书记86名。"),
+    "ratio_band: members per work team": one("全县组建驻村工作队120支、队员360名。"),
+    "ratio_band: grid workers over grids": one("全镇划分网格126个,配备专职网格员40名。"),
     "ratio_fallback: stations per township": one("在8个乡镇成立志愿服务站12个。"),
+    "household_size: households and their people": one("该村有脱贫户86户312人,已全部实现稳定增收。"),
+    "household_size: a village": one("全村辖8个村民小组,386户1420人。"),
+    "household_size: households and members apart": one("慰问困难群众120户、党员56名。"),
+    "household_size: businesses and their staff": one("全县个体工商户1200户3.6万人。"),
+    "household_size: a single household": one("老李家1户12人,四世同堂。"),
     "part_within_whole: model villages": one("全县共有行政村188个。县里确定了46个示范村,重点扶持其产业发展。"),
     "part_within_whole: chosen from applicants": one("村里公开招募网格员,共有23名村民报名。经过笔试面试,最终9人走上岗位。"),
     "part_within_whole: 其中": one("全村耕地面积4200亩,其中流转土地2600亩。"),
