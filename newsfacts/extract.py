@@ -89,7 +89,7 @@ _LEAD_VERBS = sorted(
     硬化 铺设 改建 扩建 储备 聘请 聘用 安置 转移 转化 申报 审批 回应 答复 调解 处理 搬迁 迁出 入驻
     实施 完成投资 改造提升 打通 修复 治理 监测 检测 救助 资助 补助 奖励 带动 吸纳就业 解决就业 培训 义诊 捐赠
     力争 计划 预计 确保 力求 努力 推动实现 增收 致富 就业 创业 包括 涵盖 扩大 现有 拥有
-    参加 参展 到场 组成 加入 报名 出席 选优配强 选拔 招募 确定 推荐""".split(),
+    参加 参展 到场 组成 加入 报名 出席 选优配强 选拔 招募 确定 推荐 划分 划定""".split(),
     key=len, reverse=True,
 )
 # single characters (共, 有, 达, 为) sit inside too many nouns to cut at; _LINK_WORDS handles them
