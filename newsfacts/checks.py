@@ -6,7 +6,7 @@ offending row yields one ``pass`` row. Reference data (bands, bounds) are CSV fi
 catalogue, loaded as ``ref_<stem>`` tables for the queries.
 
 >>> [r.id for r in load_rules()][:3]
-['ratio_band', 'ratio_fallback', 'part_within_whole']
+['ratio_band', 'ratio_fallback', 'household_size']
 """
 from __future__ import annotations
 

@@ -23,9 +23,9 @@ with final as (
             else value
         end as hi,
         -- half the step of the value's last written digit, what rounding may hide: 1.8万 may be
-        -- 1.75万 to 1.85万, 3万 2.5万 to 3.5万, while 320户 is 320; a value in Chinese numerals
-        -- is taken as rounded by 3%
-        case when regexp_matches(surface, '^[^\d]*\d+[^\d.万亿]*$') then 0
+        -- 1.75万 to 1.85万, 3万 2.5万 to 3.5万, 8% 7.5% to 8.5%, while a whole count or sum
+        -- (320户, 5600元) is exact; a value in Chinese numerals is taken as rounded by 3%
+        case when kind in ('count', 'money') and regexp_matches(surface, '^[^\d]*\d+[^\d.万亿]*$') then 0
             when regexp_matches(surface, '\d')
             then 0.5 * pow(10, -length(regexp_extract(surface, '\d\.(\d+)', 1)))
                 * case when regexp_matches(surface, '\d\s*亿') then 1e8 when regexp_matches(surface, '\d\s*万') then 1e4 else 1 end

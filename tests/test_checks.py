@@ -71,6 +71,8 @@ FAILING = {
         "全县共有基层党组织1500个,其中党委120个、党总支80个、党支部1400个。"), "1400个"),
     "parts_sum: villages by level": Case("parts_sum", one(
         "全县共建成示范村12个,其中省级3个、市级4个和县级7个。"), "12个"),
+    "parts_sum: men and women": Case("parts_sum", one(
+        "全县共有党员5600名,其中男党员4400名、女党员1300名。"), "1300名"),
     "bound_arithmetic: grids with a least size": Case("bound_arithmetic", one(
         "这个社区划分了9个网格,每个网格的志愿者都不少于8人,全社区登记志愿者52名。"), "52名"),
     "groups_of_items: fewer items than areas": Case("groups_of_items", one(
@@ -121,10 +123,14 @@ FAILING = {
         "全镇现有党员1240名,其中35岁以下党员186名,占25%。"), "25%"),
     "share_arithmetic: share of an area": Case("share_arithmetic", one(
         "村里共有耕地2800亩,其中流转土地1900亩,占耕地总面积的86%。"), "1900亩"),
-    "share_total: shares above the whole": Case("share_total", one(
-        "去年全县财政支出中,教育、医疗、农业分别占38%、27%、41%。"), "41%"),
     "unit_plausibility: a share (占) above the whole": Case("unit_plausibility", one(
         "全村脱贫户占农户总数的112%。"), "112%"),
+    "change_arithmetic: a small change": Case("change_arithmetic", one(
+        "全县财政收入由8.6亿元增长到10亿元,增长8%。"), "8%"),
+    "change_arithmetic: a fall": Case("change_arithmetic", one(
+        "全县常住人口由45万人减少到42万人,下降12%。"), "12%"),
+    "share_arithmetic: a share after 所占比例为": Case("share_arithmetic", one(
+        "全乡共有党员860名,其中女党员215名,所占比例为35%。"), "35%"),
     "cross_article: two incomes of one county": Case("cross_article", (
         "去年,竹山县集体经济收入达到126万元。",
         "竹山县去年集体经济收入162万元,今年有望再上新台阶。"), "162万元", source="case1.txt"),
@@ -219,9 +225,23 @@ PASSING = {
     "share_arithmetic: the whole in its own unit": one("全村共有农户500户、人口1800人,其中脱贫户120户,占24%。"),
     "share_arithmetic: the nearest part of a 其中 list": one(
         "全县新增党员200名,其中女党员80名、青年党员100名,占50%。"),
-    "share_total: shares that fill the whole": one("去年全县财政支出中,教育、医疗、农业分别占38%、27%、35%。"),
-    "share_total: two shares of one whole": one("两个合作社的产值分别占全县的30%和45%。"),
     "unit_plausibility: a share (占)": one("全村脱贫户占农户总数的12%。"),
+    "change_arithmetic: 同比 after values years apart": one(
+        "全县地区生产总值由2012年的150亿元增长到2022年的300亿元,同比增长8%。"),
+    "change_arithmetic: a small change": one("全县财政收入由8.6亿元增长到10亿元,增长16%。"),
+    "share_arithmetic: the whole is not a change": one(
+        "全县共有党员1.2万名,比上年增加600名,其中女党员2900名,占24.2%。"),
+    "share_arithmetic: a share of two parts": one(
+        "全县共有村级组织320个,其中软弱涣散村党组织12个、后进村8个,占6.25%。"),
+    "share_arithmetic: a share of another named whole": one(
+        "全村户籍人口1260人,其中外出务工420人,占劳动力总数的60%。"),
+    "share_arithmetic: a rounded whole": one("全市共有党员3万名,其中35岁以下党员6000名,占17.6%。"),
+    "parts_sum: the whole is not a change": one(
+        "全县公路总里程3200公里,比上年增加300公里,其中县道800公里、乡道1200公里、村道1200公里。"),
+    "parts_sum: traits of secretaries": one("全县有村党组织书记320名,其中女性60名、大专以上学历180名和致富能手100名。"),
+    "parts_sum: posts and membership": one("全县有干部职工860人,其中公务员320人、事业编制人员420人和中共党员650人。"),
+    "parts_sum: men and women": one("全县共有党员5600名,其中男党员4400名、女党员1200名。"),
+    "unit_plausibility: a plan completed beyond it": one("全县完成固定资产投资45亿元,占年度计划的112%。"),
     "cross_article: two articles agree": ("去年,竹山县集体经济收入达到126万元。", "竹山县去年集体经济收入126万元,今年有望再上新台阶。"),
     "cross_article: two increments are not one total": ("去年,竹山县新增集体经济收入26万元。", "去年,竹山县集体经济收入增加了31万元。"),
     "cross_article: two years": ("去年,竹山县集体经济收入达到126万元。", "2022年,竹山县集体经济收入为98万元。"),

@@ -1,26 +1,35 @@
 -- grain: one row per 其中 list whose parts add up to more than the whole before it
 --
--- 全县共有基层党组织1500个,其中党委120个、党总支80个、党支部1300个: the parts open with 其中 and
--- are joined by 、 和 及 与 in one clause (an enumeration, which splits its whole); the whole is
--- the nearest figure of the same kind and unit before the 其中 clause, in the same sentence.
--- Parts that end with the whole's head noun (党员56名,其中女党员12名、35岁以下党员20名) are
--- attributes, which may overlap, and are not summed. Approximate figures are read at their most
--- favourable, and each figure may be off by half a step of its last written digit.
+-- 全县共有基层党组织1500个,其中党委120个、党总支80个、党支部1300个: the parts start at the first
+-- figure after 其中 and are joined by 、 和 及 与 in one clause (an enumeration, which splits
+-- its whole); the whole is the nearest figure of the same kind and unit before 其中, in the same
+-- sentence, that is not itself a change (比上年增加300公里). Lists of traits, which may overlap,
+-- are not summed: parts that end with the whole's head noun (党员56名,其中女党员12名、35岁以下
+-- 党员20名), or that name an age, schooling, sex or standing (女性, 大专以上学历, 致富能手, 中共
+-- 党员); a split into men and women is summed, as it cannot overlap. Approximate figures are
+-- read at their most favourable, and each figure may be off by half a step of its last written
+-- digit.
 with figures as (
     select *,
         case when unit in ('人', '名', '位', '人员') then '人' else unit end as unit_class,
         sentence_offset + length(surface) as end_offset,
-        -- the words of the figure's clause before it
-        regexp_extract(left(sentence, sentence_offset), '[^,，;；:：]*$') as lead
+        -- the words of the figure's clause before it, and those since a 其中 (其中,党委120个)
+        regexp_extract(left(sentence, sentence_offset), '[^,，;；:：]*$') as lead,
+        regexp_extract(left(sentence, sentence_offset), '其中[,，]?[^,，;；:：]*$') as since_among
     from v_fact_bounds
     where kind in ('count', 'measure', 'money') and coalesce(value, value_low, value_high) is not null
         and not coalesce(in_title, false) and per is null
 ),
 
 firsts as (
-    select *
-    from figures
-    where regexp_matches(lead, '^\s*其中')
+    -- the first figure after 其中
+    select f.*, f.sentence_offset - length(f.since_among) as among_pos
+    from figures as f
+    where f.since_among <> ''
+        and not exists (
+            select 1 from figures as g
+            where g.article_id = f.article_id and g.sentence_start = f.sentence_start
+                and g.sentence_offset >= f.sentence_offset - length(f.since_among) and g.end_offset <= f.sentence_offset)
 ),
 
 parts as (
@@ -45,6 +54,9 @@ parts as (
 lists as (
     select first_id, list(fact_id order by sentence_offset) as part_ids,
         list(surface order by sentence_offset) as part_surfaces, list(counted) as part_counted,
+        -- the words of each part: its phrase, and its item's words before it (其中女性60名)
+        list(coalesce(counted, '') || '|' || regexp_replace(regexp_extract(lead, '[^、和及与]*$'), '^\s*其中', ''))
+            as part_words,
         sum(lo) as parts_low, sum(half_step) as parts_rounding, count(*) as n
     from parts
     group by first_id
@@ -58,8 +70,10 @@ wholes as (
     join firsts as f on f.fact_id = l.first_id
     join figures as w
         on w.article_id = f.article_id and w.sentence_start = f.sentence_start and w.kind = f.kind
-        and w.unit_class = f.unit_class and w.end_offset <= f.sentence_offset - length(f.lead)
+        and w.unit_class = f.unit_class and w.end_offset <= f.among_pos
     where l.n >= 2
+        -- a change (比上年增加300公里, 新增, 同比) is no whole
+        and not regexp_matches(w.lead, '增加|减少|新增|净增|增长|下降|比上年|同比|较上年')
 ),
 
 final as (
@@ -72,8 +86,15 @@ final as (
     from wholes
     where nearest = 1
         and parts_low > whole_hi + whole_rounding + parts_rounding
-        and (whole_counted is null
-            or len([c for c in part_counted if c is not null and suffix(c, right(whole_counted, 2))]) = 0)
+        and (
+            -- 男党员4400名、女党员1300名: a split by sex cannot overlap
+            (n = 2 and len([w for w in part_words if regexp_matches(w, '(^|\|)男')]) = 1
+                   and len([w for w in part_words if regexp_matches(w, '(^|\|)女')]) = 1)
+            or (
+                (whole_counted is null
+                    or len([c for c in part_counted if c is not null and suffix(c, right(whole_counted, 2))]) = 0)
+                and len([w for w in part_words
+                         if regexp_matches(w, '女|男|岁|以上|以下|学历|大专|本科|党员|团员|退役|军人|少数民族|带头人|能手|青年|妇女|老年|残疾')]) = 0))
 )
 
 select * from final

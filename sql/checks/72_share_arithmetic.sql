@@ -1,17 +1,20 @@
 -- grain: one row per stated share that its part and whole, both stated, contradict
 --
--- 全乡共有党员860名,其中女党员215名,占25%: the share (占, 占比, 占…总数的) stands right after its
--- part; the part's clause opens with 其中, and the whole is the nearest figure of the same kind
--- and unit before that clause, in the same sentence (the whole of 其中, as in part_within_whole).
--- A share listed with others (分别占) is left to share_total. Approximate values are read at
--- their most favourable; the stated share may be off by a percentage point plus 5% of itself,
--- for rounding.
+-- 全乡共有党员860名,其中女党员215名,占25%: the share (占, 占比, 所占比例为, 占党员总数的) stands
+-- right after its part; the part is the first figure after 其中, and the whole is the nearest
+-- figure of the same kind and unit before 其中, in the same sentence, that is not itself a
+-- change (比上年增加600名 is no whole). A share that names its whole is read only when that
+-- name is the whole's own noun (占党员总数的 of 党员; not 占劳动力总数的 of 户籍人口); shares
+-- listed together (分别占) are not read. Approximate values are read at their most favourable,
+-- each value may be off by half a step of its last written digit, and the stated share by a
+-- percentage point plus 5% of itself.
 with figures as (
     select *,
         case when unit in ('人', '名', '位', '人员') then '人' else unit end as unit_class,
         sentence_offset + length(surface) as end_offset,
-        -- the words of the figure's clause before it
-        regexp_extract(left(sentence, sentence_offset), '[^,，;；:：]*$') as lead
+        -- the words of the figure's clause before it, and those since a 其中 (其中,女党员800名)
+        regexp_extract(left(sentence, sentence_offset), '[^,，;；:：]*$') as lead,
+        regexp_extract(left(sentence, sentence_offset), '其中[,，]?[^,，;；:：]*$') as since_among
     from v_fact_bounds
     where coalesce(value, value_low, value_high) is not null and not coalesce(in_title, false) and per is null
 ),
@@ -19,7 +22,8 @@ with figures as (
 shares as (
     select s.article_id, s.fact_id as share_id, s.surface as share_surface, s.lo as share_lo, s.hi as share_hi,
         s.value as share_value, s.sentence, s.sentence_start, p.fact_id as part_id, p.surface as part_surface,
-        p.lo as part_lo, p.hi as part_hi, p.kind, p.unit_class, p.sentence_offset as part_pos, p.lead as part_lead,
+        p.lo as part_lo, p.hi as part_hi, p.half_step as part_step, p.kind, p.unit_class,
+        p.sentence_offset as part_pos, p.sentence_offset - length(p.since_among) as among_pos, p.since_among,
         substr(s.sentence, p.end_offset + 1, s.sentence_offset - p.end_offset) as gap,
         row_number() over (partition by s.fact_id order by p.sentence_offset desc) as nearest
     from figures as s
@@ -29,29 +33,42 @@ shares as (
 ),
 
 parts as (
-    select *
+    select *,
+        -- the noun a share names as its whole: 党员 of 占党员总数的
+        regexp_extract(gap, '占([^,，;；:：。\d%]*)总', 1) as named
     from shares
-    where nearest = 1 and regexp_matches(part_lead, '^\s*其中')
-        -- 占, 占比, or 占 a total (占党员总数的); a named whole (占全县脱贫户的) may be another whole
-        and regexp_matches(gap, '^[,，]?\s*(约|共|合计|仅)?占(比|比重|比例|[^,，;；:：。\d%分全省市县区镇乡村国]{0,8}总(数|量|额|面积|人数|户数|人口|规模)的(比重|比例)?)?(为|达到|达|约|到|了)?$')
+    -- the part is the first figure after 其中 (in 其中A12个、B8个,占6.25% the share is of both)
+    where nearest = 1 and since_among <> ''
+        and not exists (
+            select 1 from figures as g
+            where g.article_id = shares.article_id and g.sentence_start = shares.sentence_start
+                and g.kind in ('count', 'money', 'measure')
+                and g.sentence_offset >= shares.among_pos and g.end_offset <= shares.part_pos)
+        and regexp_matches(gap, '^[,，]?\s*(约|共|合计|仅)?(所占|占)(比|比重|比例|[^,，;；:：。\d%分]{0,8}总(数|量|额|面积|人数|户数|人口|规模)的(比重|比例)?)?(为|达到|达|约|到|了|是)?$')
 ),
 
 wholes as (
     select p.*, w.fact_id as whole_id, w.surface as whole_surface, w.lo as whole_lo, w.hi as whole_hi,
+        w.half_step as whole_step, w.counted as whole_counted,
         row_number() over (partition by p.share_id order by w.sentence_offset desc) as nearest_whole
     from parts as p
     join figures as w
         on w.article_id = p.article_id and w.sentence_start = p.sentence_start and w.kind = p.kind
-        and w.unit_class = p.unit_class and w.end_offset <= p.part_pos - length(p.part_lead)
+        and w.unit_class = p.unit_class and w.end_offset <= p.among_pos
+    -- a change (比上年增加600名, 新增, 同比) is no whole
+    where not regexp_matches(w.lead, '增加|减少|新增|净增|增长|下降|比上年|同比|较上年')
 ),
 
 judged as (
     select *,
-        case when whole_hi > 0 then 100 * part_lo / whole_hi end as share_low,
-        case when whole_lo > 0 then 100 * part_hi / whole_lo else 'infinity'::double end as share_high,
+        case when whole_hi + whole_step > 0 then 100 * greatest(part_lo - part_step, 0) / (whole_hi + whole_step) end
+            as share_low,
+        case when whole_lo - whole_step > 0 then 100 * (part_hi + part_step) / (whole_lo - whole_step)
+             else 'infinity'::double end as share_high,
         1 + 0.05 * share_value as slack
     from wholes
     where nearest_whole = 1 and whole_hi > 0
+        and (named = '' or contains(coalesce(whole_counted, ''), named))
 ),
 
 final as (
@@ -60,7 +77,7 @@ final as (
         [part_id, whole_id, share_id] as fact_ids,
         printf('%s of %s is %s, not %s. Sentence: 「%s」',
             part_surface, whole_surface,
-            case when share_low = share_high then printf('%.1f%%', share_low)
+            case when share_high - share_low < 0.05 then printf('%.1f%%', share_low)
                  else printf('%.1f%% to %.1f%%', share_low, least(share_high, 1e9)) end,
             share_surface, sentence) as message
     from judged
