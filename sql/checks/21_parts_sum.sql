@@ -17,8 +17,9 @@ with figures as (
         regexp_extract(left(sentence, sentence_offset), '[^,，;；:：]*$') as lead,
         regexp_extract(left(sentence, sentence_offset), '其中[,，]?[^,，;；:：]*$') as since_among
     from v_fact_bounds
-    where kind in ('count', 'measure', 'money') and coalesce(value, value_low, value_high) is not null
-        and not coalesce(in_title, false) and per is null
+    -- whole and parts stand in one sentence with a 其中 (a cheap test before the regexes)
+    where contains(sentence, '其中') and kind in ('count', 'measure', 'money')
+        and coalesce(value, value_low, value_high) is not null and not coalesce(in_title, false) and per is null
 ),
 
 firsts as (
@@ -46,7 +47,7 @@ parts as (
                 '[,，;；:：。!?！？]|分别|占')
             and not exists (
                 select 1 from v_fact_bounds as g
-                where g.article_id = o.article_id and g.sentence_start = o.sentence_start
+                where contains(g.sentence, '其中') and g.article_id = o.article_id and g.sentence_start = o.sentence_start
                     and g.sentence_offset > f.sentence_offset and g.sentence_offset < o.sentence_offset
                     and (g.kind <> o.kind or g.unit is distinct from o.unit)))
 ),

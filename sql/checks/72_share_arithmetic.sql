@@ -16,7 +16,9 @@ with figures as (
         regexp_extract(left(sentence, sentence_offset), '[^,，;；:：]*$') as lead,
         regexp_extract(left(sentence, sentence_offset), '其中[,，]?[^,，;；:：]*$') as since_among
     from v_fact_bounds
-    where coalesce(value, value_low, value_high) is not null and not coalesce(in_title, false) and per is null
+    -- part, whole and share stand in one sentence with a 其中 (a cheap test before the regexes)
+    where contains(sentence, '其中') and coalesce(value, value_low, value_high) is not null
+        and not coalesce(in_title, false) and per is null
 ),
 
 shares as (
