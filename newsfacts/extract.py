@@ -89,7 +89,7 @@ _LEAD_VERBS = sorted(
     硬化 铺设 改建 扩建 储备 聘请 聘用 安置 转移 转化 申报 审批 回应 答复 调解 处理 搬迁 迁出 入驻
     实施 完成投资 改造提升 打通 修复 治理 监测 检测 救助 资助 补助 奖励 带动 吸纳就业 解决就业 培训 义诊 捐赠
     力争 计划 预计 确保 力求 努力 推动实现 增收 致富 就业 创业 包括 涵盖 扩大 现有 拥有
-    参加 参展 到场 组成 加入 报名 出席 选优配强 选拔 招募 确定 推荐 划分 划定""".split(),
+    参加 参展 到场 组成 加入 报名 出席 选优配强 选拔 招募 确定 推荐 划分 划定 整顿 调整 认领""".split(),
     key=len, reverse=True,
 )
 # single characters (共, 有, 达, 为) sit inside too many nouns to cut at; _LINK_WORDS handles them
@@ -531,8 +531,9 @@ def _np_plain(s: str, j: int, stop: int) -> str:
         c = s[k]
         if c in _BOUNDARY or c.isdigit() or (c in _CN_NUMERAL_CHARS and k > j and c not in "万千百"):
             break
-        if _STOP_RE.match(s, k) and s[k - 1 : k + 1] not in _STOP_INSIDE_WORDS:
-            break
+        if _STOP_RE.match(s, k) and s[k - 1 : k + 1] not in _STOP_INSIDE_WORDS and not (
+                k == j and s[k : k + 2] in _ZAI_WORDS):
+            break  # (在职党员 opens with 在, 村民在家门口 breaks at it)
         verb = _FORWARD_VERB_RE.match(s, k) if k > j else None
         if verb and not (verb.group(0) in _COMPOUNDING_VERBS and s.startswith(_NOMINAL_HEADS, verb.end())):
             break  # 31个乡镇种植猕猴桃: the verb ends the phrase (种植大户 at the start does not)
@@ -673,7 +674,8 @@ def _counted(s: str, c: Cand, prev: tuple[Cand, str | None] | None,
     if c.kind in ("duration",):
         return None, ""
     after = c.end
-    fwd = _np_forward(s, after) if c.kind in ("count", "measure", "ordinal", "age") else ""
+    fwd = _np_forward(s, after) if c.kind in ("count", "measure", "ordinal", "age") or (
+        c.kind in ("percent", "fraction") and s.startswith("的", after)) else ""  # 80%的农户
     if not fwd and c.kind in ("count", "age"):
         cm = _COPULA_RE.match(s, after)
         if cm:
@@ -1163,14 +1165,23 @@ def _counted_all(sent: str, cands: list[Cand]) -> list[str | None]:
                 counted_list[i] = _strip_quotes(back) or None
                 if counted_list[i] is None:
                     how_list[i] = "share"
-    # 分5批次选派驻村干部230名: a number of batches or rounds counts what the next figure counts
+    # 分5批次选派驻村干部230名: a number of batches or rounds counts what the next figure counts,
+    # unless a noun stands before it (举办培训班46期,培训干部5800人次: 46 classes)
     for i in range(len(cands) - 2, -1, -1):
-        if cands[i].unit in _BATCH_UNITS and how_list[i] != "fwd":
+        if cands[i].unit in _BATCH_UNITS and how_list[i] != "fwd" and not (
+                how_list[i] == "back" and counted_list[i] and len(counted_list[i]) >= 2
+                and not _LEAD_VERB_RE.fullmatch(counted_list[i]) and cands[i].unit != "批次"):
             counted_list[i], how_list[i] = counted_list[i + 1], "fwd"
     # a figure that shares its neighbour's phrase takes it once the neighbour's is settled
     for i in range(1, len(cands)):
         if how_list[i] == "share" and counted_list[i] is None:
             counted_list[i] = counted_list[i - 1]
+    # 发展党员426名,其中35岁以下的312名: a part qualified by an age counts what the whole does
+    for i in range(2, len(cands)):
+        a, c = cands[i - 1], cands[i]
+        if counted_list[i] is None and a.kind == "age" and sent[a.end : c.start] == "的" \
+                and cands[i - 2].unit == c.unit and _PART_LEAD_RE.search(sent, cands[i - 2].end, a.start):
+            counted_list[i] = counted_list[i - 1] = counted_list[i - 2]
     # an age counts whose age it is: 村两委成员平均年龄38岁 -> 村两委成员; 4人成为后备干部,
     # 年龄都在25岁至45岁之间 -> what the figure of people before it counts
     for i, c in enumerate(cands):
