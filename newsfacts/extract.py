@@ -339,7 +339,7 @@ def _rule_ordinals(s: str, toks: list[NumberToken]) -> Iterable[Cand]:
             yield Cand(t.start - 1, m.end(), t.value, None, None, m.group(1), "ordinal", None, t.start - 1, m.end())
 
 
-_HALF_YEAR_RE = re.compile(r"(?<![一这那多])半(年|个月|天)")
+_HALF_YEAR_RE = re.compile(r"(?<![一这那多上下前后])半(年|个月|天)")  # 上半年 is a part of a year
 _DA_AT = re.compile(r"(大|方|化)(?=[\u4e00-\u9fff“‘\"])")
 
 
