@@ -659,6 +659,9 @@ def _np_backward(s: str, i: int, limit: int = 16, floor: int = 0) -> str:
     if _CONNECTIVE_RE.fullmatch(best):
         return ""  # 其中9个, 另有4个: a part of what the figure before counts (the caller shares it)
     best = _LEADING_LINK_RE.sub("", best) or best
+    each = _PER_UNIT_RE.search(best) if "每" in best else None
+    if each and len(best) - each.end() >= 2:
+        return best[each.end():]  # (村里)每亩补贴1500元: 补贴, per mu (the per column)
     if best.startswith("每"):
         return ""  # 每组都有5户: the figure is per group (the per column), not a count of groups
     best = _LEADING_ADVERB_RE.sub("", best) or best
@@ -732,6 +735,8 @@ _CHANGE_LEAD_RE = re.compile(
     r"净?(?:增加|减少|增长|下降|提高|降低|多|少)了?\s*$")
 _PART_LEAD_RE = re.compile(rf"[,;]\s*(?:{_PART_WORDS})(?:有)?\s*$")
 _PER_RE = re.compile(r"每(?:一)?(?:个|名|位|家|户|所|支)?([^\s,;:。、的都均]{1,6}?)(?:的|都|均|平均|,)")
+# 每亩补贴1500元, 每户增收3000元: a measure word after 每, and the figure's own words after it
+_PER_UNIT_RE = re.compile(r"每(?:一)?(?:个)?(亩|户|人|村|吨|斤|公斤|平方米|年|月|天)(?=[\u4e00-\u9fff])")
 
 
 def _per(s: str, c: Cand) -> str | None:
@@ -749,6 +754,9 @@ def _per(s: str, c: Cand) -> str | None:
     m = None
     for m in _PER_RE.finditer(s, k, c.start):
         pass
+    if m is None:
+        for m in _PER_UNIT_RE.finditer(s, k, c.start):
+            pass
     if m is None or m.group(1) in ("年", "月", "天", "日", "周", "次"):
         return None
     return m.group(1)

@@ -76,3 +76,20 @@ BOUNDS = [
 def test_more_than_bounds(text: str, surface: str, low: float, high: float | None) -> None:
     [fact] = [f for f in extract_text(text) if f.surface == surface]
     assert (fact.approx, fact.value_low, fact.value_high) == ("more_than", low, high)
+
+
+# (text, surface of the fact, what it holds for each of: the per column)
+PER = [
+    ("每个党小组的党员都超过6人。", "超过6人", "党小组"),
+    ("村里每亩补贴1500元。", "1500元", "亩"),
+    ("入股农户每户增收3000元。", "3000元", "户"),
+    ("加入合作社后,茶叶每斤能卖到80元。", "80元", "斤"),
+    ("景区每年接待游客3万人次。", "3万人次", None),  # a yearly rate: the year is no unit of what is counted
+    ("全村共有党员56名。", "56名", None),
+]
+
+
+@pytest.mark.parametrize("text, surface, per", PER, ids=[p[0] for p in PER])
+def test_per(text: str, surface: str, per: str | None) -> None:
+    (fact,) = [f for f in extract_text(text) if f.surface == surface]
+    assert fact.per == per, (text, fact.per)
