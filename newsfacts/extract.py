@@ -638,12 +638,10 @@ def _np_backward(s: str, i: int, limit: int = 16, floor: int = 0) -> str:
     # cut after each verb that leaves a phrase behind, unless the verb heads a noun (生产总值,
     # 服务队): 全县实现地区生产总值 -> 地区生产总值, 组织开展志愿服务 -> 志愿服务, 结对包联重点村 -> 重点村
     best = phrase
-    verb_end = -1
     for m in _LEAD_VERB_RE.finditer(phrase):
         rest = phrase[m.end() :]
-        after_verb, verb_end = m.start() == verb_end, m.end()
-        if m.group(0) in _COMPOUNDING_VERBS and (after_verb or rest.startswith(_NOMINAL_HEADS)):
-            continue  # 发放创业担保贷款: right after a verb, 创业 opens its object
+        if m.group(0) in _COMPOUNDING_VERBS and rest.startswith(_NOMINAL_HEADS):
+            continue
         if len(rest) >= 2 and rest in _NOMINAL_HEADS and m.group(0) not in _LINK_WORD_SET:
             rest = phrase[m.start() :]  # 日处理能力 -> 处理能力: a bare head keeps its verb (实现产值 does not)
         elif rest.startswith("后") and not rest.startswith(("后备", "后勤", "后续", "后期")):
@@ -677,8 +675,13 @@ def _counted(s: str, c: Cand, prev: tuple[Cand, str | None] | None,
     if c.kind in ("duration",):
         return None, ""
     after = c.end
-    fwd = _np_forward(s, after) if c.kind in ("count", "measure", "ordinal", "age") or (
-        c.kind in ("percent", "fraction") and s.startswith("的", after)) else ""  # 80%的农户
+    fwd = _np_forward(s, after) if c.kind in ("count", "measure", "ordinal", "age") else ""
+    if c.kind in ("percent", "fraction") and s.startswith("的", after):
+        # 全县80%以上的农户: what follows is counted, when nothing but a place stands before
+        # (完成率达到100%的乡镇 keeps 完成率)
+        before = _np_backward(s, c.start, floor=prev[0].end if prev else 0)
+        if len(before) <= 1 or _LEVEL_PREFIX_RE.fullmatch(before):
+            fwd = _np_forward(s, after)
     if not fwd and c.kind in ("count", "age"):
         cm = _COPULA_RE.match(s, after)
         if cm:
@@ -709,8 +712,10 @@ def _counted(s: str, c: Cand, prev: tuple[Cand, str | None] | None,
         return (prev[1], "share") if prev else (None, "")
     if back in _LEAD_VERB_SET and back not in _ACTIVITY_VERBS and prev and prev[1] and prev[0].unit == c.unit:
         return prev[1], "share"  # 排查矛盾纠纷420件,化解398件: what was done to the same things
-    if back in ("占比", "比重", "比例") and prev and c.kind == "percent":
+    if back in ("占比", "比重", "比例") and prev and c.kind == "percent" \
+            and not _COMPARE_WORD_RE.search(s, s.rfind(back, 0, c.start) + len(back), c.start):
         return prev[1], "share"  # 水田2.4万亩,占比75%: the share is of what the figure before counts
+        # (占比较上年提高2.3个百分点 is a change of the share)
     if back:
         return _strip_quotes(back) or None, "back"
     if prev and prev[0].kind == "duration" and not _CLAUSE_END_RE.search(s, prev[0].end, c.start):
@@ -732,8 +737,9 @@ def _counted(s: str, c: Cand, prev: tuple[Cand, str | None] | None,
 # a clause that holds only a change, against a time or not: ,比上年增加80户 / ,同比减少12家
 _CHANGE_LEAD_RE = re.compile(
     r"[,;]\s*(?:同比|环比|(?:比|较)(?:上年同期|去年同期|上年度|上一?[年届期轮]|去年|同期|前年|\d{4}年)(?:末|底|初)?)?"
-    r"净?(?:增加|减少|增长|下降|提高|降低|多|少)了?\s*$")
+    r"净?(?:增加|减少|增长|下降|提高|降低)了?\s*$")
 _PART_LEAD_RE = re.compile(rf"[,;]\s*(?:{_PART_WORDS})(?:有)?\s*$")
+_COMPARE_WORD_RE = re.compile(r"[较比]")
 _PER_RE = re.compile(r"每(?:一)?(?:个|名|位|家|户|所|支)?([^\s,;:。、的都均]{1,6}?)(?:的|都|均|平均|,)")
 # 每亩补贴1500元, 每户增收3000元: a measure word after 每, and the figure's own words after it
 _PER_UNIT_RE = re.compile(r"每(?:一)?(?:个)?(亩|户|人|村|吨|斤|公斤|平方米|年|月|天)(?=[\u4e00-\u9fff])")
@@ -1147,7 +1153,10 @@ def _extract_view(text: str, view: View, aid: str, published: date | None, gazet
 
 _BATCH_UNITS = frozenset(("批次", "批", "轮", "期"))
 _PEOPLE_UNITS = frozenset(("人", "名", "位", "人员"))
-_AGE_TAIL_RE = re.compile(r"(?:平均)?年龄(?:都|均|大多|普遍)?(?:在|为|是)?(?:最大|最小|最高|最低)?的?$")
+_AGE_TAIL_RE = re.compile(
+    r"(?:平均|最高|最低|最大|最小)?年龄(?:都|均|大多|普遍)?(?:在|为|是)?(?:最大|最小|最高|最低)?的?$")
+# an age of an event (退休年龄, 入学年龄) is no one's age: the phrase keeps its 年龄
+_AGE_EVENT_RE = re.compile(r"(?:退休|入学|参保|入党|就业|结婚|服役|入伍|领取)$")
 
 
 def _counted_all(sent: str, cands: list[Cand]) -> list[str | None]:
@@ -1195,6 +1204,8 @@ def _counted_all(sent: str, cands: list[Cand]) -> list[str | None]:
     for i, c in enumerate(cands):
         if c.kind == "age" and counted_list[i] and how_list[i] == "back":
             holder = _AGE_TAIL_RE.sub("", counted_list[i])
+            if _AGE_EVENT_RE.search(holder):
+                continue
             if len(holder) >= 2:
                 counted_list[i] = holder
             elif not holder and i and cands[i - 1].unit in _PEOPLE_UNITS and counted_list[i - 1]:
