@@ -3,7 +3,8 @@
 --
 -- lo: the least it can be (近 and 约 down to 80%, 不到 down to nothing); hi: the most it can be
 -- (约 up to 120%, 多/余 up to their stated step, 超过 and 以上 with no step unbounded);
--- half_step: how far rounding to the written digits may have moved the value.
+-- half_step: how far rounding to the written digits may have moved the value; is_change: the
+-- words of its clause before it state a change.
 create or replace view v_fact_bounds as
 with final as (
     select
@@ -30,7 +31,10 @@ with final as (
             then 0.5 * pow(10, -length(regexp_extract(surface, '\d\.(\d+)', 1)))
                 * case when regexp_matches(surface, '\d\s*亿') then 1e8 when regexp_matches(surface, '\d\s*万') then 1e4 else 1 end
             else 0.03 * abs(coalesce(value, value_high, value_low, 0))
-        end as half_step
+        end as half_step,
+        -- stated as a change (比上年增加5名, 新增, 同比): no total, whole or stock
+        regexp_matches(regexp_extract(left(sentence, sentence_offset), '[^,，;；:：]*$'),
+            '增加|减少|新增|净增|增长|下降|比上年|同比|较上年') as is_change
     from facts
 )
 

@@ -51,8 +51,6 @@ FAILING = {
         "县里分5批次选派驻村干部23000名。"), "23000名"),
     "ratio_band: too many drawn from a few": Case("ratio_band", one(
         "全镇3个党支部的5000名党员参加了培训。"), "5000名"),
-    "ratio_band: first secretaries per village": Case("ratio_band", one(
-        "县里向86个贫困村选派第一书记860名。"), "860名"),
     "ratio_band: members per work team": Case("ratio_band", one(
         "全县组建驻村工作队120支、队员3600名。"), "3600名"),
     "ratio_fallback: stations per township": Case("ratio_fallback", one(
@@ -73,6 +71,8 @@ FAILING = {
         "全县共建成示范村12个,其中省级3个、市级4个和县级7个。"), "12个"),
     "parts_sum: men and women": Case("parts_sum", one(
         "全县共有党员5600名,其中男党员4400名、女党员1300名。"), "1300名"),
+    "parts_sum: public and private": Case("parts_sum", one(
+        "全县有养老机构32家,其中公办养老机构20家、民办养老机构15家。"), "15家"),
     "bound_arithmetic: grids with a least size": Case("bound_arithmetic", one(
         "这个社区划分了9个网格,每个网格的志愿者都不少于8人,全社区登记志愿者52名。"), "52名"),
     "groups_of_items: fewer items than areas": Case("groups_of_items", one(
@@ -123,7 +123,7 @@ FAILING = {
         "全镇现有党员1240名,其中35岁以下党员186名,占25%。"), "25%"),
     "share_arithmetic: share of an area": Case("share_arithmetic", one(
         "村里共有耕地2800亩,其中流转土地1900亩,占耕地总面积的86%。"), "1900亩"),
-    "unit_plausibility: a share (占) above the whole": Case("unit_plausibility", one(
+    "share_arithmetic: a share (占) above the whole": Case("share_arithmetic", one(
         "全村脱贫户占农户总数的112%。"), "112%"),
     "change_arithmetic: a small change": Case("change_arithmetic", one(
         "全县财政收入由8.6亿元增长到10亿元,增长8%。"), "8%"),
@@ -157,7 +157,9 @@ PASSING = {
     "ratio_band: two clauses, two pairs": one("在12个社区建立楼栋党支部96个,在40个村建立党支部52个。"),
     "ratio_band: a few drawn from some": one("全镇3个党支部的5名党员参加了培训。"),
     "ratio_band: flows are not stocks": one("今年新发展党员12名,新建党支部6个。"),
-    "ratio_band: first secretaries per village": one("县里向86个贫困村选派第一书记86名。"),
+    "ratio_band: secretaries and the villages they help": one("全县共选派第一书记286名,帮助32个村发展壮大集体经济。"),
+    "ratio_band: a county's volunteers and its teams": one("全县有志愿服务队28支,注册志愿者8.6万人。"),
+    "ratio_band: other work teams": one("全县派出乡村振兴工作队12支,队员396名。"),
     "ratio_band: members per work team": one("全县组建驻村工作队120支、队员360名。"),
     "ratio_band: grid workers over grids": one("全镇划分网格126个,配备专职网格员40名。"),
     "ratio_fallback: stations per township": one("在8个乡镇成立志愿服务站12个。"),
@@ -178,6 +180,14 @@ PASSING = {
         "全村有党员56名,其中女党员22名、35岁以下党员20名、大专以上学历党员30名。"),
     "parts_sum: parts in clauses of their own": one("全镇耕地3万亩,其中水田2万亩,高标准农田2.6万亩。"),
     "parts_sum: parts of another unit": one("全乡有农户1200户,其中脱贫户300户、监测对象45人。"),
+    "parts_sum: kinds that overlap": one(
+        "全县有新型经营主体3300家,其中合作社1260家、家庭农场1860家、龙头企业86家、省级示范社120家。"),
+    "parts_sum: villages in several programmes": one("全县有帮扶村12个,其中脱贫村5个、重点帮扶村6个、示范村3个。"),
+    "parts_sum: the larger of two wholes": one(
+        "全县户籍人口86万人,常住人口72万人,其中城镇人口45万人、乡村人口33万人。"),
+    "bound_arithmetic: a change is no total": one(
+        "全村共有党小组11个,党员86名,比上年增加5名,每个党小组的党员都在6人以上。"),
+    "change_arithmetic: 同比 with one value dated": one("村集体收入由2020年的5万元增加到32万元,同比增长28%。"),
     "bound_arithmetic: grids with a least size": one(
         "这个社区划分了9个网格,每个网格的志愿者都不少于8人,全社区登记志愿者112名。"),
     "groups_of_items: problems sorted into areas": one("针对六个方面的18个短板,逐项制定整改措施。"),
@@ -225,7 +235,12 @@ PASSING = {
     "share_arithmetic: the whole in its own unit": one("全村共有农户500户、人口1800人,其中脱贫户120户,占24%。"),
     "share_arithmetic: the nearest part of a 其中 list": one(
         "全县新增党员200名,其中女党员80名、青年党员100名,占50%。"),
-    "unit_plausibility: a share (占)": one("全村脱贫户占农户总数的12%。"),
+    "share_arithmetic: a share (占)": one("全村脱贫户占农户总数的12%。"),
+    "share_arithmetic: a task done beyond it": one("全县完成造林1.2万亩,占省下达任务数的115%。"),
+    "share_arithmetic: against the same period": one("全县一季度税收收入3.6亿元,占上年同期的120%。"),
+    "share_arithmetic: a planned sum": one("项目完成投资5.6亿元,占计划投资额的112%。"),
+    "share_arithmetic: a whole in the middle": one(
+        "全县户籍人口86万人,常住人口72万人,其中60岁及以上人口15.8万人,占18.4%。"),
     "change_arithmetic: 同比 after values years apart": one(
         "全县地区生产总值由2012年的150亿元增长到2022年的300亿元,同比增长8%。"),
     "change_arithmetic: a small change": one("全县财政收入由8.6亿元增长到10亿元,增长16%。"),
@@ -241,7 +256,7 @@ PASSING = {
     "parts_sum: traits of secretaries": one("全县有村党组织书记320名,其中女性60名、大专以上学历180名和致富能手100名。"),
     "parts_sum: posts and membership": one("全县有干部职工860人,其中公务员320人、事业编制人员420人和中共党员650人。"),
     "parts_sum: men and women": one("全县共有党员5600名,其中男党员4400名、女党员1200名。"),
-    "unit_plausibility: a plan completed beyond it": one("全县完成固定资产投资45亿元,占年度计划的112%。"),
+    "share_arithmetic: a plan completed beyond it": one("全县完成固定资产投资45亿元,占年度计划的112%。"),
     "cross_article: two articles agree": ("去年,竹山县集体经济收入达到126万元。", "竹山县去年集体经济收入126万元,今年有望再上新台阶。"),
     "cross_article: two increments are not one total": ("去年,竹山县新增集体经济收入26万元。", "去年,竹山县集体经济收入增加了31万元。"),
     "cross_article: two years": ("去年,竹山县集体经济收入达到126万元。", "2022年,竹山县集体经济收入为98万元。"),

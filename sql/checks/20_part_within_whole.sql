@@ -73,7 +73,7 @@ among as (
     -- the part's clause opens with 其中; the whole stands before that clause, and is no change
     -- (全县党员1.2万名,比上年增加600名,其中女党员2900名: the 600 is no whole)
     where regexp_matches(p.lead, '^\s*其中')
-        and not regexp_matches(w.lead, '增加|减少|新增|净增|增长|下降|比上年|同比|较上年')
+        and not w.is_change
 ),
 
 offending as (

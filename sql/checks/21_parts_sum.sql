@@ -3,12 +3,13 @@
 -- 全县共有基层党组织1500个,其中党委120个、党总支80个、党支部1300个: the parts start at the first
 -- figure after 其中 and are joined by 、 和 及 与 in one clause (an enumeration, which splits
 -- its whole); the whole is the nearest figure of the same kind and unit before 其中, in the same
--- sentence, that is not itself a change (比上年增加300公里). Lists of traits, which may overlap,
--- are not summed: parts that end with the whole's head noun (党员56名,其中女党员12名、35岁以下
--- 党员20名), or that name an age, schooling, sex or standing (女性, 大专以上学历, 致富能手, 中共
--- 党员); a split into men and women is summed, as it cannot overlap. Approximate figures are
--- read at their most favourable, and each figure may be off by half a step of its last written
--- digit.
+-- sentence, that is not itself a change (比上年增加300公里); with several, the largest. A split
+-- whose parts cannot overlap is always summed: by sex, by level (中央/省级/市级), town and country,
+-- public and private, tax and non-tax. Other lists are not summed when they may be traits that
+-- overlap: parts that end with the whole's head noun (党员56名,其中女党员12名、35岁以下党员20名),
+-- or that name an age, schooling, sex or standing (女性, 大专以上学历, 致富能手, 省级示范社).
+-- Approximate figures are read at their most favourable, and each figure may be off by half a
+-- step of its last written digit.
 with figures as (
     select *,
         case when unit in ('人', '名', '位', '人员') then '人' else unit end as unit_class,
@@ -55,9 +56,9 @@ parts as (
 lists as (
     select first_id, list(fact_id order by sentence_offset) as part_ids,
         list(surface order by sentence_offset) as part_surfaces, list(counted) as part_counted,
-        -- the words of each part: its phrase, and its item's words before it (其中女性60名)
-        list(coalesce(counted, '') || '|' || regexp_replace(regexp_extract(lead, '[^、和及与]*$'), '^\s*其中', ''))
-            as part_words,
+        -- the words of each part's item: 党委 of 其中党委120个, else its phrase (120个党委)
+        list(coalesce(nullif(regexp_replace(regexp_extract(lead, '[^、和及与]*$'), '^\s*其中[,，]?', ''), ''),
+                      counted, '')) as items,
         sum(lo) as parts_low, sum(half_step) as parts_rounding, count(*) as n
     from parts
     group by first_id
@@ -74,7 +75,13 @@ wholes as (
         and w.unit_class = f.unit_class and w.end_offset <= f.among_pos
     where l.n >= 2
         -- a change (比上年增加300公里, 新增, 同比) is no whole
-        and not regexp_matches(w.lead, '增加|减少|新增|净增|增长|下降|比上年|同比|较上年')
+        and not w.is_change
+),
+
+judged as (
+    -- set against the largest whole before 其中 (户籍人口 or 常住人口: the parts may be of either)
+    select *, max(whole_hi + whole_rounding) over (partition by first_id) as most_whole
+    from wholes
 ),
 
 final as (
@@ -84,18 +91,23 @@ final as (
         printf('the parts %s add up to %g, more than the whole %s %s. Sentence: 「%s」',
             array_to_string(part_surfaces, ', '), parts_low, whole_surface, coalesce(whole_counted, ''),
             sentence) as message
-    from wholes
+    from judged
     where nearest = 1
-        and parts_low > whole_hi + whole_rounding + parts_rounding
+        and parts_low > most_whole + parts_rounding
         and (
-            -- 男党员4400名、女党员1300名: a split by sex cannot overlap
-            (n = 2 and len([w for w in part_words if regexp_matches(w, '(^|\|)男')]) = 1
-                   and len([w for w in part_words if regexp_matches(w, '(^|\|)女')]) = 1)
-            or (
-                (whole_counted is null
+            -- a split whose parts cannot overlap: by sex, by level, town and country, public and
+            -- private, tax and non-tax (其中男党员4400名、女党员1300名; 其中中央资金1.5亿元、省级资金8000万元)
+            len([w for w in items if regexp_matches(w, '^(男|女)')]) = n
+            or len([w for w in items if regexp_matches(w, '^(中央|国家级?|省级?|市级?|县级?|区级|乡镇级?|乡级|镇级|村级)')]) = n
+            or len([w for w in items if regexp_matches(w, '^(城镇|城市|城区|乡村|农村)')]) = n
+            or len([w for w in items if regexp_matches(w, '^(公办|民办|国有|民营|私营)')]) = n
+            or len([w for w in items if regexp_matches(w, '^(税收|非税)')]) = n
+            -- otherwise no part may repeat the whole's head noun (女党员 of 党员), nor name a trait
+            -- or a standing that cuts across the others (大专以上学历, 致富能手, 省级示范社)
+            or ((whole_counted is null
                     or len([c for c in part_counted if c is not null and suffix(c, right(whole_counted, 2))]) = 0)
-                and len([w for w in part_words
-                         if regexp_matches(w, '女|男|岁|以上|以下|学历|大专|本科|党员|团员|退役|军人|少数民族|带头人|能手|青年|妇女|老年|残疾')]) = 0))
+                and len([w for w in items || part_counted
+                         if regexp_matches(coalesce(w, ''), '女|男|岁|以上|以下|学历|大专|本科|党员|团员|退役|军人|少数民族|带头人|能手|青年|妇女|老年|残疾|示范|重点|省级|市级|国家级|龙头')]) = 0))
 )
 
 select * from final

@@ -3,7 +3,8 @@
 -- 每个党小组的党员都超过6人 with 11个党小组 means at least 11 × 7 = 77 members; a total of
 -- 135名党员 in the same article and place may stand, 35名 may not. The group count is the
 -- nearest count whose phrase is the 每 noun (党小组); the total is the nearest count of the same
--- thing (党员 for 党员数量, 全社区登记志愿者 for 志愿者) that holds for no 每. "More than 6" of people means at least 7; a
+-- thing (党员 for 党员数量, 全社区登记志愿者 for 志愿者) that holds for no 每 and is no change
+-- (比上年增加5名). "More than 6" of people means at least 7; a
 -- stated exact size per group (每组5人) or 以上/至少 is a least size as it stands.
 with per_group as (
     select *,
@@ -38,7 +39,7 @@ totals as (
         end as total_most,
         row_number() over (partition by p.fact_id order by abs(p.source_start - t.source_start)) as nearest
     from per_group as p
-    join facts as t
+    join v_fact_bounds as t
         on t.article_id = p.article_id and t.kind = 'count' and t.fact_id <> p.fact_id and t.per is null
         and t.counted is not null and p.counted is not null
         and length(t.counted) >= 2 and length(p.counted) >= 2
@@ -46,6 +47,8 @@ totals as (
             or ends_with(p.counted, t.counted) or ends_with(t.counted, p.counted))
         and (t.unit = p.unit or (t.unit in ('人', '名', '位') and p.unit in ('人', '名', '位')))
         and t.place is not distinct from p.place
+        -- a change (党员86名,比上年增加5名) is no total
+        and not t.is_change
 ),
 
 judged as (

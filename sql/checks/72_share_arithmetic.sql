@@ -1,11 +1,13 @@
 -- grain: one row per stated share that its part and whole, both stated, contradict
 --
 -- 全乡共有党员860名,其中女党员215名,占25%: the share (占, 占比, 所占比例为, 占党员总数的) stands
--- right after its part; the part is the first figure after 其中, and the whole is the nearest
--- figure of the same kind and unit before 其中, in the same sentence, that is not itself a
--- change (比上年增加600名 is no whole). A share that names its whole is read only when that
--- name is the whole's own noun (占党员总数的 of 党员; not 占劳动力总数的 of 户籍人口); shares
--- listed together (分别占) are not read. Approximate values are read at their most favourable,
+-- right after its part; the part is the first figure after 其中, and the whole a figure of the
+-- same kind and unit before 其中, in the same sentence, that is not itself a change (比上年增加
+-- 600名 is no whole): the share fails when it fits none of them, and is named with the nearest.
+-- A share that names its whole is read only when that name is the whole's own noun (占党员总数的
+-- of 党员; not 占劳动力总数的 of 户籍人口); shares listed together (分别占) are not read. Apart
+-- from any part, a share of a whole (占, 占…的) above 100% fails, unless its whole is a plan, a
+-- task, a target, a budget or an earlier period (占年度计划的112%, 占上年同期的120%). Approximate values are read at their most favourable,
 -- each value may be off by half a step of its last written digit, and the stated share by a
 -- percentage point plus 5% of itself.
 with figures as (
@@ -58,7 +60,7 @@ wholes as (
         on w.article_id = p.article_id and w.sentence_start = p.sentence_start and w.kind = p.kind
         and w.unit_class = p.unit_class and w.end_offset <= p.among_pos
     -- a change (比上年增加600名, 新增, 同比) is no whole
-    where not regexp_matches(w.lead, '增加|减少|新增|净增|增长|下降|比上年|同比|较上年')
+    where not w.is_change
 ),
 
 judged as (
@@ -69,8 +71,28 @@ judged as (
              else 'infinity'::double end as share_high,
         1 + 0.05 * share_value as slack
     from wholes
-    where nearest_whole = 1 and whole_hi > 0
-        and (named = '' or contains(coalesce(whole_counted, ''), named))
+    where whole_hi > 0 and (named = '' or contains(coalesce(whole_counted, ''), named))
+),
+
+offending as (
+    -- judged against the nearest whole, and only when no other whole before 其中 fits either
+    -- (户籍人口86万人,常住人口72万人,其中60岁及以上人口15.8万人,占18.4%: of the 86万)
+    select *
+    from judged
+    qualify nearest_whole = min(nearest_whole) over (partition by share_id)
+        and bool_and(share_high < share_lo - slack or share_low > share_hi + slack) over (partition by share_id)
+),
+
+above_whole as (
+    -- 占党员总数的120%: more than the whole, whatever the part
+    select article_id, fact_id, surface, sentence
+    from v_fact_bounds
+    where kind = 'percent' and unit = '%' and lo > 100 and contains(sentence, '占')
+        and not coalesce(in_title, false)
+        and regexp_matches(left(sentence, sentence_offset),
+            '(所占|占)(了|到)?([^,，;；:：。\d%]{0,12}的)?(比重|比例)?(为|达到|达|约|到|了|是)?$')
+        and not regexp_matches(regexp_extract(left(sentence, sentence_offset), '占[^,，;；:：。]*$'),
+            '^占(地|用)|计划|任务|目标|预算|指标|进度|同期|上年|去年|前年|应')
 ),
 
 final as (
@@ -82,8 +104,10 @@ final as (
             case when share_high - share_low < 0.05 then printf('%.1f%%', share_low)
                  else printf('%.1f%% to %.1f%%', share_low, least(share_high, 1e9)) end,
             share_surface, sentence) as message
-    from judged
-    where share_high < share_lo - slack or share_low > share_hi + slack
+    from offending
+    union all
+    select article_id, [fact_id], printf('%s is a share of a whole, yet above 100%%. Sentence: 「%s」', surface, sentence)
+    from above_whole
 )
 
 select * from final
