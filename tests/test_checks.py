@@ -109,6 +109,10 @@ FAILING = {
         "2023年,全镇集体经济收入达到150万元,较2021年的50万元增长了5倍。"), "5倍"),
     "growth_arithmetic: percent": Case("growth_arithmetic", one(
         "2022年合作社销售额200万元,2023年销售额达到260万元,比2022年增长60%。"), "60%"),
+    "growth_arithmetic: doubling is twice, not three times": Case("growth_arithmetic", one(
+        "2020年,村集体经济收入为40万元。去年,村集体经济收入达到120万元,较2020年翻了一番。"), "翻了一番"),
+    "growth_arithmetic: a small growth": Case("growth_arithmetic", one(
+        "2022年合作社销售额200万元,2023年销售额达到260万元,比2022年增长20%。"), "20%"),
     "change_arithmetic: percent growth": Case("change_arithmetic", one(
         "全镇农民人均收入由2019年的1.5万元增加到2023年的2.1万元,增长了60%。"), "60%"),
     "change_arithmetic: multiple": Case("change_arithmetic", one(
@@ -217,6 +221,8 @@ PASSING = {
     "growth_arithmetic: base value in the same sentence": one(
         "2023年,全镇集体经济收入达到150万元,较2021年的50万元增长了2倍。"),
     "growth_arithmetic: 上年 after 去年": one("2022年全镇集体经济收入125万元,去年集体经济收入达到150万元,比上年增长20%。"),
+    "growth_arithmetic: doubling": one(
+        "2020年,村集体经济收入为40万元。去年,村集体经济收入达到80万元,较2020年翻了一番。"),
     "change_arithmetic: percent growth": one("全镇农民人均收入由2019年的1.5万元增加到2023年的2.1万元,增长了40%。"),
     "change_arithmetic: multiple, either reading": one("合作社年销售额从40万元提高到320万元,增长了7倍。"),
     "change_arithmetic: difference": one("入社农户由180户增加到260户,净增加80户。"),

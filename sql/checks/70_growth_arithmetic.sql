@@ -1,16 +1,19 @@
 -- grain: one row per stated growth against a base year that the two stated values contradict
 --
 -- 去年收入100万元,较2020年增长1.5倍 with 2020年 收入40万元 stated: 100 / 40 = 2.5. 增长N倍 is
--- read both ways Chinese writers use it (to N+1 times, or to N times), 翻番/翻一番 is twice,
--- 翻两番 four times, 增长30% is 1.3 times and 下降30% 0.7 times. The current value is the figure
+-- read both ways Chinese writers use it (to N+1 times, or to N times), 翻番/翻一番 is twice and
+-- only twice, 翻两番 four times, 增长30% is 1.3 times and 下降30% 0.7 times. The current value is the figure
 -- right before the growth in its sentence; the base value is a figure of the base year, of the
 -- same kind and unit, counted by a phrase that contains or is contained in the current one. The
 -- figure right after the base year is not the current value but the base's own: in
 -- 达到150万元,较2021年的50万元增长了2倍 the current value is the 150万元.
--- Approximate values are read at their most favourable; 10% slack covers rounding.
+-- Approximate values are read at their most favourable, each value may be off by half a step of
+-- its last written digit, and a reading may miss by a tenth of the change it states (增长30%:
+-- 27% to 33%) plus a hundredth for the rounding of the change itself.
 with growth as (
     select m.*, d.year as base_year, d.surface as base_surface, d.source_end as base_end,
         case
+            when m.kind = 'multiple' and contains(m.surface, '番') then [m.value]
             when m.kind = 'multiple' then [m.value, m.value + 1]
             when regexp_matches(m.prefix, '(下降|减少|降低|回落)$') then [1 - m.value / 100]
             else [1 + m.value / 100]
@@ -32,7 +35,8 @@ bounded as (
 ),
 
 current_value as (
-    select g.fact_id as growth_id, c.fact_id as current_id, c.surface as current_surface, c.lo, c.hi,
+    select g.fact_id as growth_id, c.fact_id as current_id, c.surface as current_surface,
+        c.lo - c.half_step as lo, c.hi + c.half_step as hi,
         c.kind, c.unit, c.counted, c.year,
         row_number() over (partition by g.fact_id order by c.source_start desc) as nearest
     from growth as g
@@ -43,7 +47,8 @@ current_value as (
 ),
 
 base_value as (
-    select g.fact_id as growth_id, b.fact_id as base_id, b.surface as base_value_surface, b.lo, b.hi,
+    select g.fact_id as growth_id, b.fact_id as base_id, b.surface as base_value_surface,
+        b.lo - b.half_step as lo, b.hi + b.half_step as hi,
         row_number() over (partition by g.fact_id order by abs(b.source_start - g.source_start)) as nearest
     from growth as g
     join current_value as c on c.growth_id = g.fact_id and c.nearest = 1
@@ -76,7 +81,8 @@ final as (
                  else printf('%.2f to %.2f', ratio_low, ratio_high) end,
             surface, array_to_string([printf('%g', r) for r in readings], ' or '), sentence) as message
     from judged
-    where len([r for r in readings if ratio_low <= 1.1 * r and r <= 1.1 * ratio_high]) = 0
+    where len([r for r in readings
+               if ratio_low <= r + 0.1 * abs(r - 1) + 0.01 and r - 0.1 * abs(r - 1) - 0.01 <= ratio_high]) = 0
 )
 
 select * from final
