@@ -97,6 +97,8 @@ FAILING = {
     "title_body: count": Case("title_body", one(
         "全县1800多名党员下沉社区\n\n本报记者 林晓\n\n疫情发生后,全县1200多名党员下沉到46个社区,参与值守服务。"),
         "1800多名"),
+    "title_body: GDP in the headline": Case("title_body", one(
+        "我县GDP增长6.5%\n\n本报记者 林晓\n\n前三季度,全县实现地区生产总值215亿元,同比增长5.6%。"), "6.5%"),
     "since_year: past the publication year": Case("since_year", one(
         "2016年,县里在柳湾村开展试点。18年来,试点经验推广到全县。"), "18年"),
     "since_year_inferred: past every other year of the page": Case("since_year_inferred", one(
@@ -210,6 +212,8 @@ PASSING = {
         "桃花村依托乡村旅游壮大集体经济。2023年,村集体经济收入达到84万元,较2020年增长1.8倍。"),
     "title_body: count": one(
         "全县1200多名党员下沉社区\n\n本报记者 林晓\n\n疫情发生后,全县1200多名党员下沉到46个社区,参与值守服务。"),
+    "title_body: GDP in the headline": one(
+        "我县GDP增长6.5%\n\n本报记者 林晓\n\n前三季度,全县实现地区生产总值215亿元,同比增长6.5%。"),
     "since_year: within the publication year": one("2016年,县里在柳湾村开展试点。8年来,试点经验推广到全县。"),
     "since_year_inferred: within the page's years": one(
         "2016年,县里在柳湾村开展试点。8年来,试点经验推广到全县。2023年,全县新建示范点12个。", None),

@@ -5,11 +5,12 @@
 -- match any body figure of their kind whose phrase does not differ, since a headline often drops
 -- the noun. The two agree when their readings overlap: 突破百万元 agrees with 117万元, and a
 -- headline may round (2.5倍 for 2.48倍, within half its last digit and 5%). A headline figure the
--- body never restates is not judged.
+-- body never restates is not judged. A headline's GDP is matched as the body's 地区生产总值.
 with bounded as (
-    -- 18万多 lies below 19万: the bound is open
+    -- 18万多 lies below 19万: the bound is open; a headline's GDP is the body's 地区生产总值
     select * replace (
-        case when approx = 'more_than' and value_high is not null then value_high * (1 - 1e-9) else hi end as hi)
+        case when approx = 'more_than' and value_high is not null then value_high * (1 - 1e-9) else hi end as hi),
+        replace(counted, 'GDP', '地区生产总值') as thing
     from v_fact_bounds
     where coalesce(value, value_low, value_high) is not null
 ),
@@ -39,13 +40,13 @@ candidates as (
     join body_facts as b
         on b.article_id = t.article_id and b.kind = t.kind and b.unit is not distinct from t.unit
         and (
-            (t.counted is not null and b.counted is not null
-                and (contains(t.counted, b.counted) or contains(b.counted, t.counted))
-                and least(length(t.counted), length(b.counted)) >= 2)
+            (t.thing is not null and b.thing is not null
+                and (contains(t.thing, b.thing) or contains(b.thing, t.thing))
+                and least(length(t.thing), length(b.thing)) >= 2)
             or (t.kind in ('multiple', 'percent')
-                and (t.counted is null or b.counted is null
-                    or contains(t.counted, b.counted) or contains(b.counted, t.counted)
-                    or right(t.counted, 2) = right(b.counted, 2)))
+                and (t.thing is null or b.thing is null
+                    or contains(t.thing, b.thing) or contains(b.thing, t.thing)
+                    or right(t.thing, 2) = right(b.thing, 2)))
         )
 ),
 
