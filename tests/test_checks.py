@@ -137,6 +137,10 @@ FAILING = {
         "全县常住人口由45万人减少到42万人,下降12%。"), "12%"),
     "share_arithmetic: a share after 所占比例为": Case("share_arithmetic", one(
         "全乡共有党员860名,其中女党员215名,所占比例为35%。"), "35%"),
+    "change_arithmetic: 同比 against the same period": Case("change_arithmetic", one(
+        "今年上半年全县税收收入由去年同期的6.8亿元增长到9.5亿元,同比增长10.3%。"), "10.3%"),
+    "change_arithmetic: 环比": Case("change_arithmetic", one(
+        "全县社会消费品零售总额由一季度的21.5亿元增加到二季度的26.1亿元,环比增长7.4%。"), "7.4%"),
     "cross_article: two incomes of one county": Case("cross_article", (
         "去年,竹山县集体经济收入达到126万元。",
         "竹山县去年集体经济收入162万元,今年有望再上新台阶。"), "162万元", source="case1.txt"),
@@ -194,6 +198,26 @@ PASSING = {
     "bound_arithmetic: a change is no total": one(
         "全村共有党小组11个,党员86名,比上年增加5名,每个党小组的党员都在6人以上。"),
     "change_arithmetic: 同比 with one value dated": one("村集体收入由2020年的5万元增加到32万元,同比增长28%。"),
+    "share_arithmetic: a whole that is a value added": one(
+        "全年实现地区生产总值286亿元,规上工业增加值96亿元,其中高技术制造业增加值30亿元,占31.3%。"),
+    "share_arithmetic: a whole that is new": one(
+        "全县市场主体总量达4.2万户,全年新增市场主体5600户,其中新增企业1200户,占21.4%。"),
+    "share_arithmetic: above a province's average": one("全县农村居民人均可支配收入1.9万元,占全省平均水平的105%。"),
+    "share_arithmetic: above a task handed down": one("全县完成人工造林2.3万亩,占市下达数的115%。"),
+    "growth_arithmetic: trillions rounded": one(
+        "2023年全省地区生产总值1.2万亿元,比2022年增长5%。2022年全省地区生产总值1.1万亿元。"),
+    "growth_arithmetic: doubled and a little more": one(
+        "2023年全县村集体经济收入1.08亿元,较2020年实现翻番。2020年,全县村集体经济收入5000万元。"),
+    "growth_arithmetic: a yearly rate": one(
+        "2023年全县地区生产总值320亿元,较2018年年均增长7.5%。2018年全县地区生产总值230亿元。"),
+    "part_within_whole: a part of what is new": one(
+        "全县建成高标准农田示范区3个、面积2000亩,今年新增高标准农田3.2万亩,其中旱改水1.5万亩。"),
+    "bound_arithmetic: a part is no total": one(
+        "全村党员总数较上年增加5名达到86名,其中女党员18名,每个党小组的党员都超过6人,全村共有11个党小组。"),
+    "parts_sum: two open-ended levels": one("全县农业产业化龙头企业40家,其中省级以上12家、市级以上35家。"),
+    "parts_sum: women and women members": one("全县共评选表彰先进个人120名,其中女性68名、女党员60名。"),
+    "parts_sum: two central sums": one(
+        "全县争取上级资金12.6亿元,其中中央资金8.2亿元、中央预算内投资3.1亿元、省级资金2.5亿元。"),
     "bound_arithmetic: grids with a least size": one(
         "这个社区划分了9个网格,每个网格的志愿者都不少于8人,全社区登记志愿者112名。"),
     "groups_of_items: problems sorted into areas": one("针对六个方面的18个短板,逐项制定整改措施。"),

@@ -48,6 +48,8 @@ neighbours as (
     join clauses as b
         on a.article_id = b.article_id and a.sentence_start = b.sentence_start and b.n = a.n + 1
     where (a.clause = b.clause or b.in_clause = 1)
+        -- 每个党小组的党员都超过6人: a size of each, which no neighbour is a count of
+        and a.per is null and b.per is null
         and not regexp_matches(a.lead || '|' || b.lead, '新增|新建|新发展|新成立|新组建|增加|减少|增长|下降|提高|提升|净增')
 ),
 

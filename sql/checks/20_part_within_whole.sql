@@ -8,8 +8,8 @@
 --   selected: a selection word right before a count of people (14位年轻人脱颖而出 ... 最终4人
 --     成为人选), set against the nearest earlier count of people within a few sentences, when
 --     the part's sentence tells an outcome and the whole's a pool of candidates.
---   其中: a clause opening with 其中 (全村耕地4200亩,其中流转土地2600亩), set against the nearest
---     earlier figure of the same unit in that sentence that is no change (比上年增加600名).
+--   其中: a clause opening with 其中 (全村耕地4200亩,其中流转土地2600亩), set against the largest
+--     earlier figure of the same unit in that sentence.
 -- Approximate figures are read at their most favourable: the part's least against the whole's most.
 with figures as (
     select *,
@@ -64,16 +64,17 @@ among as (
     select p.article_id, p.fact_id as part_id, w.fact_id as whole_id, p.surface as part_surface,
         w.surface as whole_surface, p.lo as part_lo, w.hi as whole_hi, p.counted as part_counted,
         w.counted as whole_counted, p.sentence,
-        row_number() over (partition by p.fact_id order by w.source_start desc) as pick
+        -- the largest whole before the 其中 clause: a part fails only when it exceeds all of them
+        row_number() over (partition by p.fact_id order by w.hi desc) as pick
     from figures as p
     join figures as w
         on p.article_id = w.article_id and p.sentence_start = w.sentence_start
         and w.source_start < p.source_start and p.unit_class = w.unit_class and p.kind = w.kind
         and w.pos < p.pos - length(p.lead)
-    -- the part's clause opens with 其中; the whole stands before that clause, and is no change
-    -- (全县党员1.2万名,比上年增加600名,其中女党员2900名: the 600 is no whole)
+    -- the part's clause opens with 其中; the whole stands before that clause (the largest: in
+    -- 全县党员1.2万名,比上年增加600名,其中女党员2900名 the 1.2万, in 新增农田3.2万亩,其中旱改水1.5万亩
+    -- the change itself)
     where regexp_matches(p.lead, '^\s*其中')
-        and not w.is_change
 ),
 
 offending as (

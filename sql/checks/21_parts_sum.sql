@@ -2,8 +2,8 @@
 --
 -- 全县共有基层党组织1500个,其中党委120个、党总支80个、党支部1300个: the parts start at the first
 -- figure after 其中 and are joined by 、 和 及 与 in one clause (an enumeration, which splits
--- its whole); the whole is the nearest figure of the same kind and unit before 其中, in the same
--- sentence, that is not itself a change (比上年增加300公里); with several, the largest. A split
+-- its whole); the whole is the largest figure of the same kind and unit before 其中, in the same
+-- sentence (总里程3200公里,比上年增加300公里,其中…: the 3200). A split
 -- whose parts cannot overlap is always summed: by sex, by level (中央/省级/市级), town and country,
 -- public and private, tax and non-tax. Other lists are not summed when they may be traits that
 -- overlap: parts that end with the whole's head noun (党员56名,其中女党员12名、35岁以下党员20名),
@@ -67,20 +67,27 @@ lists as (
 wholes as (
     select l.*, f.article_id, f.sentence, w.fact_id as whole_id, w.surface as whole_surface,
         w.counted as whole_counted, w.hi as whole_hi, w.half_step as whole_rounding,
-        row_number() over (partition by l.first_id order by w.sentence_offset desc) as nearest
+        row_number() over (partition by l.first_id order by w.hi desc) as nearest  -- the largest first
     from lists as l
     join firsts as f on f.fact_id = l.first_id
     join figures as w
         on w.article_id = f.article_id and w.sentence_start = f.sentence_start and w.kind = f.kind
         and w.unit_class = f.unit_class and w.end_offset <= f.among_pos
     where l.n >= 2
-        -- a change (比上年增加300公里, 新增, 同比) is no whole
-        and not w.is_change
 ),
 
 judged as (
     -- set against the largest whole before 其中 (户籍人口 or 常住人口: the parts may be of either)
-    select *, max(whole_hi + whole_rounding) over (partition by first_id) as most_whole
+    select *, max(whole_hi + whole_rounding) over (partition by first_id) as most_whole,
+        -- each part's opening word in the first family all parts open with, or ''
+        coalesce(
+            [f for f in [
+                [regexp_extract(w, '^(男|女)', 1) for w in items],
+                [regexp_extract(w, '^(中央|国家级?|省级?|市级?|县级?|区级|乡镇级?|乡级|镇级|村级)', 1) for w in items],
+                [regexp_extract(w, '^(城镇|城市|城区|乡村|农村)', 1) for w in items],
+                [regexp_extract(w, '^(公办|民办|国有|民营|私营)', 1) for w in items],
+                [regexp_extract(w, '^(税收|非税)', 1) for w in items]]
+             if len([x for x in f if x = '']) = 0][1], []) as split_families
     from wholes
 ),
 
@@ -95,13 +102,12 @@ final as (
     where nearest = 1
         and parts_low > most_whole + parts_rounding
         and (
-            -- a split whose parts cannot overlap: by sex, by level, town and country, public and
-            -- private, tax and non-tax (其中男党员4400名、女党员1300名; 其中中央资金1.5亿元、省级资金8000万元)
-            len([w for w in items if regexp_matches(w, '^(男|女)')]) = n
-            or len([w for w in items if regexp_matches(w, '^(中央|国家级?|省级?|市级?|县级?|区级|乡镇级?|乡级|镇级|村级)')]) = n
-            or len([w for w in items if regexp_matches(w, '^(城镇|城市|城区|乡村|农村)')]) = n
-            or len([w for w in items if regexp_matches(w, '^(公办|民办|国有|民营|私营)')]) = n
-            or len([w for w in items if regexp_matches(w, '^(税收|非税)')]) = n
+            -- a split whose parts cannot overlap: each part opens with another member of one family
+            -- (sex, level, town and country, public and private, tax and non-tax) and none is open-
+            -- ended (省级以上 includes 国家级): 其中男党员4400名、女党员1300名; 其中中央资金1.5亿元、
+            -- 省级资金8000万元
+            (len([w for w in items if regexp_matches(w, '以上|以下')]) = 0
+             and len([p for p in split_families if p <> '']) = n and len(list_distinct(split_families)) = n)
             -- otherwise no part may repeat the whole's head noun (女党员 of 党员), nor name a trait
             -- or a standing that cuts across the others (大专以上学历, 致富能手, 省级示范社)
             or ((whole_counted is null

@@ -37,7 +37,11 @@ totals as (
             when 'range' then t.value_high
             else t.value
         end as total_most,
-        row_number() over (partition by p.fact_id order by abs(p.source_start - t.source_start)) as nearest
+        -- the total of the 每 noun itself first (党员, 党员总数), then one with a qualifier before
+        -- it (全社区登记志愿者); the nearest of them
+        row_number() over (partition by p.fact_id order by
+            (t.counted = p.counted or starts_with(t.counted, p.counted))::int desc,
+            abs(p.source_start - t.source_start)) as nearest
     from per_group as p
     join v_fact_bounds as t
         on t.article_id = p.article_id and t.kind = 'count' and t.fact_id <> p.fact_id and t.per is null
@@ -47,8 +51,9 @@ totals as (
             or ends_with(p.counted, t.counted) or ends_with(t.counted, p.counted))
         and (t.unit = p.unit or (t.unit in ('人', '名', '位') and p.unit in ('人', '名', '位')))
         and t.place is not distinct from p.place
-        -- a change (党员86名,比上年增加5名) is no total
+        -- a change (党员86名,比上年增加5名) is no total, nor a part (其中女党员18名)
         and not t.is_change
+        and not regexp_matches(regexp_extract(left(t.sentence, t.sentence_offset), '[^,，;；:：]*$'), '^\s*其中')
 ),
 
 judged as (

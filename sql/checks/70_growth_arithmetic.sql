@@ -1,8 +1,9 @@
 -- grain: one row per stated growth against a base year that the two stated values contradict
 --
 -- 去年收入100万元,较2020年增长1.5倍 with 2020年 收入40万元 stated: 100 / 40 = 2.5. 增长N倍 is
--- read both ways Chinese writers use it (to N+1 times, or to N times), 翻番/翻一番 is twice and
--- only twice, 翻两番 four times, 增长30% is 1.3 times and 下降30% 0.7 times. The current value is the figure
+-- read both ways Chinese writers use it (to N+1 times, or to N times), 翻番/翻一番 is twice (or
+-- up to a quarter more: 实现翻番), never three times, 翻两番 four times, a yearly rate (年均) is
+-- not read, 增长30% is 1.3 times and 下降30% 0.7 times. The current value is the figure
 -- right before the growth in its sentence; the base value is a figure of the base year, of the
 -- same kind and unit, counted by a phrase that contains or is contained in the current one. The
 -- figure right after the base year is not the current value but the base's own: in
@@ -18,6 +19,8 @@ with growth as (
             when regexp_matches(m.prefix, '(下降|减少|降低|回落)$') then [1 - m.value / 100]
             else [1 + m.value / 100]
         end as readings,
+        -- 实现翻番 is doubled or a little more: up to a quarter above the reading
+        case when contains(m.surface, '番') then 1.25 else 1 end as reach,
         row_number() over (partition by m.fact_id order by d.source_start desc) as nearest_base
     from facts as m
     join dates as d
@@ -26,6 +29,8 @@ with growth as (
     where m.value is not null and m.approx is null
         and (m.kind = 'multiple'
             or (m.kind = 'percent' and m.unit = '%' and regexp_matches(m.prefix, '(增长|增加|提高|提升|上升|下降|减少|降低|回落)$')))
+        -- 年均增长7.5% is a yearly rate, not the growth since the base year
+        and not regexp_matches(left(m.sentence, m.sentence_offset), '年均[^,，;；:：。]{0,3}$')
 ),
 
 bounded as (
@@ -62,7 +67,7 @@ base_value as (
 
 judged as (
     select g.article_id, g.fact_id, c.current_id, b.base_id, g.surface, g.sentence, g.base_surface,
-        c.current_surface, b.base_value_surface, g.readings,
+        c.current_surface, b.base_value_surface, g.readings, g.reach,
         c.lo / b.hi as ratio_low,
         case when b.lo > 0 then c.hi / b.lo else 'infinity'::double end as ratio_high
     from growth as g
@@ -82,7 +87,7 @@ final as (
             surface, array_to_string([printf('%g', r) for r in readings], ' or '), sentence) as message
     from judged
     where len([r for r in readings
-               if ratio_low <= r + 0.1 * abs(r - 1) + 0.01 and r - 0.1 * abs(r - 1) - 0.01 <= ratio_high]) = 0
+               if ratio_low <= r * reach + 0.1 * abs(r - 1) + 0.01 and r - 0.1 * abs(r - 1) - 0.01 <= ratio_high]) = 0
 )
 
 select * from final

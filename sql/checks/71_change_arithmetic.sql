@@ -6,8 +6,8 @@
 -- times; 增长N倍 either N+1 or N times, as Chinese writers use it both ways; 翻番 twice, 翻两番
 -- four times), as a difference in the same unit (增加6000元, 新增80户), or, between two
 -- percentages, as percentage points (下降了10.2个百分点; a bare % there may mean either). A
--- yearly rate (年均) is not read, nor a 同比 change unless the values are dated a year apart (it
--- is the last year's change). Approximate figures are read at their most favourable, and every value may be off by
+-- yearly rate (年均) is not read, nor a 同比 change between values dated other than a year apart
+-- (it is the last year's change). 翻番 may be doubled or up to a quarter more (实现翻番). Approximate figures are read at their most favourable, and every value may be off by
 -- half a step of its last written digit (v_fact_bounds.half_step); beyond that, a reading may
 -- miss by a tenth of the change it states.
 with figures as (
@@ -67,8 +67,10 @@ signed as (
         and regexp_matches(gap, '^[,，]?\s*((同比|环比|累计|净|共|总共|实现)?(增长|增加|新增|增收|增产|提高|提升|上升|扩大|增|下降|减少|降低|回落|缩小|缩减|压缩|降|减)了?|(增幅|降幅|涨幅)(达到|达|为|是)?)?$')
         -- a bare gap is only a 翻番 (翻了一番 is its own figure)
         and (regexp_matches(gap, '[增提上扩降减回缩压涨]') or contains(change_surface, '番'))
-        -- 同比 is the last year's change: read only between values dated a year apart
-        and (not regexp_matches(gap, '同比|环比') or to_year - from_year = 1)
+        -- 同比 is the last year's change: not read between values dated other than a year apart
+        -- (由2020年的5万元增加到32万元,同比增长28%), unless they are of the same period (同期)
+        and not (contains(gap, '同比') and from_year is not null and to_year is not null
+                 and to_year - from_year <> 1 and not contains(sentence, '同期'))
 ),
 
 readings as (
@@ -76,7 +78,7 @@ readings as (
     select *,
         -- as ratios of the to value to the from value
         case
-            when change_kind = 'multiple' and contains(change_surface, '番') then [[change_lo, change_hi]]
+            when change_kind = 'multiple' and contains(change_surface, '番') then [[change_lo, 1.25 * change_hi]]
             when change_kind = 'multiple' and not falls then [[change_lo, change_hi], [change_lo + 1, change_hi + 1]]
             when change_kind = 'percent' and change_unit = '%' and sign > 0 then [[1 + change_lo / 100, 1 + change_hi / 100]]
             when change_kind = 'percent' and change_unit = '%' then [[1 - change_hi / 100, 1 - change_lo / 100]]

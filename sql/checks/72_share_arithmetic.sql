@@ -2,12 +2,14 @@
 --
 -- 全乡共有党员860名,其中女党员215名,占25%: the share (占, 占比, 所占比例为, 占党员总数的) stands
 -- right after its part; the part is the first figure after 其中, and the whole a figure of the
--- same kind and unit before 其中, in the same sentence, that is not itself a change (比上年增加
--- 600名 is no whole): the share fails when it fits none of them, and is named with the nearest.
+-- same kind and unit before 其中, in the same sentence: the share fails when it fits none of
+-- them (so a change before 其中, 新增市场主体5600户,其中新增企业1200户, may be the whole), and is
+-- named with the nearest.
 -- A share that names its whole is read only when that name is the whole's own noun (占党员总数的
 -- of 党员; not 占劳动力总数的 of 户籍人口); shares listed together (分别占) are not read. Apart
 -- from any part, a share of a whole (占, 占…的) above 100% fails, unless its whole is a plan, a
--- task, a target, a budget or an earlier period (占年度计划的112%, 占上年同期的120%). Approximate values are read at their most favourable,
+-- task, a target, a budget, an earlier period or an average (占年度计划的112%, 占上年同期的120%,
+-- 占全省平均水平的105%, 占常年的130%). Approximate values are read at their most favourable,
 -- each value may be off by half a step of its last written digit, and the stated share by a
 -- percentage point plus 5% of itself.
 with figures as (
@@ -59,8 +61,6 @@ wholes as (
     join figures as w
         on w.article_id = p.article_id and w.sentence_start = p.sentence_start and w.kind = p.kind
         and w.unit_class = p.unit_class and w.end_offset <= p.among_pos
-    -- a change (比上年增加600名, 新增, 同比) is no whole
-    where not w.is_change
 ),
 
 judged as (
@@ -92,7 +92,7 @@ above_whole as (
         and regexp_matches(left(sentence, sentence_offset),
             '(所占|占)(了|到)?([^,，;；:：。\d%]{0,12}的)?(比重|比例)?(为|达到|达|约|到|了|是)?$')
         and not regexp_matches(regexp_extract(left(sentence, sentence_offset), '占[^,，;；:：。]*$'),
-            '^占(地|用)|计划|任务|目标|预算|指标|进度|同期|上年|去年|前年|应')
+            '^占(地|用)|计划|任务|目标|预算|指标|进度|下达|同期|上年|去年|前年|常年|历史|平均|水平|标准|存款|应')
 ),
 
 final as (
