@@ -17,7 +17,7 @@ with figures as (
         -- the words of the figure's clause before it, and those since a 其中 (其中,党委120个)
         regexp_extract(left(sentence, sentence_offset), '[^,，;；:：]*$') as lead,
         regexp_extract(left(sentence, sentence_offset), '其中[,，]?[^,，;；:：]*$') as since_among
-    from v_fact_bounds
+    from v_fact_readings
     -- whole and parts stand in one sentence with a 其中 (a cheap test before the regexes)
     where contains(sentence, '其中') and kind in ('count', 'measure', 'money')
         and coalesce(value, value_low, value_high) is not null and not coalesce(in_title, false) and per is null
@@ -47,7 +47,7 @@ parts as (
             and not regexp_matches(substr(f.sentence, f.end_offset + 1, o.sentence_offset - f.end_offset),
                 '[,，;；:：。!?！？]|分别|占')
             and not exists (
-                select 1 from v_fact_bounds as g
+                select 1 from v_fact_readings as g
                 where contains(g.sentence, '其中') and g.article_id = o.article_id and g.sentence_start = o.sentence_start
                     and g.sentence_offset > f.sentence_offset and g.sentence_offset < o.sentence_offset
                     and (g.kind <> o.kind or g.unit is distinct from o.unit)))

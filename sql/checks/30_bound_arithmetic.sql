@@ -43,7 +43,7 @@ totals as (
             (t.counted = p.counted or starts_with(t.counted, p.counted))::int desc,
             abs(p.source_start - t.source_start)) as nearest
     from per_group as p
-    join v_fact_bounds as t
+    join v_fact_readings as t
         on t.article_id = p.article_id and t.kind = 'count' and t.fact_id <> p.fact_id and t.per is null
         and t.counted is not null and p.counted is not null
         and length(t.counted) >= 2 and length(p.counted) >= 2
@@ -53,7 +53,8 @@ totals as (
         and t.place is not distinct from p.place
         -- a change (党员86名,比上年增加5名) is no total, nor a part (其中女党员18名)
         and not t.is_change
-        and not regexp_matches(regexp_extract(left(t.sentence, t.sentence_offset), '[^,，;；:：]*$'), '^\s*其中')
+        and not (contains(t.sentence, '其中')
+                 and regexp_matches(regexp_extract(left(t.sentence, t.sentence_offset), '[^,，;；:：]*$'), '^\s*其中'))
 ),
 
 judged as (

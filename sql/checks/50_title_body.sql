@@ -7,16 +7,16 @@
 -- headline may round (2.5倍 for 2.48倍, within half its last digit and 5%). A headline figure the
 -- body never restates is not judged. A headline's GDP is matched as the body's 地区生产总值.
 with bounded as (
-    -- 18万多 lies below 19万: the bound is open; a headline's GDP is the body's 地区生产总值
+    -- 18万多 lies below 19万: the bound is open
     select * replace (
-        case when approx = 'more_than' and value_high is not null then value_high * (1 - 1e-9) else hi end as hi),
-        replace(counted, 'GDP', '地区生产总值') as thing
+        case when approx = 'more_than' and value_high is not null then value_high * (1 - 1e-9) else hi end as hi)
     from v_fact_bounds
     where coalesce(value, value_low, value_high) is not null
 ),
 
 title_facts as (
-    select *,
+    -- a headline's GDP is the body's 地区生产总值 (and is named so in the message)
+    select * replace (replace(counted, 'GDP', '地区生产总值') as counted),
         -- an exact headline may round: half the step of its last significant digit, capped at 5%
         -- of the figure; an approximate one (18万多) carries its own range
         case when approx is not null then 0 else least(
@@ -40,13 +40,13 @@ candidates as (
     join body_facts as b
         on b.article_id = t.article_id and b.kind = t.kind and b.unit is not distinct from t.unit
         and (
-            (t.thing is not null and b.thing is not null
-                and (contains(t.thing, b.thing) or contains(b.thing, t.thing))
-                and least(length(t.thing), length(b.thing)) >= 2)
+            (t.counted is not null and b.counted is not null
+                and (contains(t.counted, b.counted) or contains(b.counted, t.counted))
+                and least(length(t.counted), length(b.counted)) >= 2)
             or (t.kind in ('multiple', 'percent')
-                and (t.thing is null or b.thing is null
-                    or contains(t.thing, b.thing) or contains(b.thing, t.thing)
-                    or right(t.thing, 2) = right(b.thing, 2)))
+                and (t.counted is null or b.counted is null
+                    or contains(t.counted, b.counted) or contains(b.counted, t.counted)
+                    or right(t.counted, 2) = right(b.counted, 2)))
         )
 ),
 

@@ -30,12 +30,12 @@ with growth as (
         and (m.kind = 'multiple'
             or (m.kind = 'percent' and m.unit = '%' and regexp_matches(m.prefix, '(增长|增加|提高|提升|上升|下降|减少|降低|回落)$')))
         -- 年均增长7.5% is a yearly rate, not the growth since the base year
-        and not regexp_matches(left(m.sentence, m.sentence_offset), '年均[^,，;；:：。]{0,3}$')
+        and not (contains(m.sentence, '年均') and regexp_matches(left(m.sentence, m.sentence_offset), '年均[^,，;；:：。]{0,3}$'))
 ),
 
 bounded as (
     select *
-    from v_fact_bounds
+    from v_fact_readings
     where kind in ('money', 'count', 'measure') and coalesce(value, value_low, value_high) is not null
 ),
 

@@ -8,13 +8,13 @@
 -- percentages, as percentage points (下降了10.2个百分点; a bare % there may mean either). A
 -- yearly rate (年均) is not read, nor a 同比 change between values dated other than a year apart
 -- (it is the last year's change). 翻番 may be doubled or up to a quarter more (实现翻番). Approximate figures are read at their most favourable, and every value may be off by
--- half a step of its last written digit (v_fact_bounds.half_step); beyond that, a reading may
+-- half a step of its last written digit (v_fact_readings.half_step); beyond that, a reading may
 -- miss by a tenth of the change it states.
 with figures as (
     select *,
         case when unit in ('人', '名', '位', '人员') then '人' else unit end as unit_class,
         sentence_offset + length(surface) as end_offset
-    from v_fact_bounds
+    from v_fact_readings
     -- the three figures stand in one sentence with a 由 or 从 (a cheap test before the regexes)
     where (contains(sentence, '由') or contains(sentence, '从'))
         and coalesce(value, value_low, value_high) is not null and not coalesce(in_title, false)

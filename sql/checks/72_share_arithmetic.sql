@@ -19,7 +19,7 @@ with figures as (
         -- the words of the figure's clause before it, and those since a 其中 (其中,女党员800名)
         regexp_extract(left(sentence, sentence_offset), '[^,，;；:：]*$') as lead,
         regexp_extract(left(sentence, sentence_offset), '其中[,，]?[^,，;；:：]*$') as since_among
-    from v_fact_bounds
+    from v_fact_readings
     -- part, whole and share stand in one sentence with a 其中 (a cheap test before the regexes)
     where contains(sentence, '其中') and coalesce(value, value_low, value_high) is not null
         and not coalesce(in_title, false) and per is null
@@ -86,7 +86,7 @@ offending as (
 above_whole as (
     -- 占党员总数的120%: more than the whole, whatever the part
     select article_id, fact_id, surface, sentence
-    from v_fact_bounds
+    from v_fact_readings
     where kind = 'percent' and unit = '%' and lo > 100 and contains(sentence, '占')
         and not coalesce(in_title, false)
         and regexp_matches(left(sentence, sentence_offset),
