@@ -11,16 +11,8 @@
 -- Approximate figures are read at their most favourable, and each figure may be off by half a
 -- step of its last written digit.
 with figures as (
-    select *,
-        case when unit in ('人', '名', '位', '人员') then '人' else unit end as unit_class,
-        sentence_offset + length(surface) as end_offset,
-        -- the words of the figure's clause before it, and those since a 其中 (其中,党委120个)
-        regexp_extract(left(sentence, sentence_offset), '[^,，;；:：]*$') as lead,
-        regexp_extract(left(sentence, sentence_offset), '其中[,，]?[^,，;；:：]*$') as since_among
-    from v_fact_readings
-    -- whole and parts stand in one sentence with a 其中 (a cheap test before the regexes)
-    where contains(sentence, '其中') and kind in ('count', 'measure', 'money')
-        and coalesce(value, value_low, value_high) is not null and not coalesce(in_title, false) and per is null
+    -- whole and parts stand in one sentence with a 其中
+    select * from v_fact_among where kind in ('count', 'measure', 'money')
 ),
 
 firsts as (
