@@ -575,9 +575,10 @@ _SAME_THING_GAP = re.compile(
 _ZAI_WORDS = frozenset(("在校", "在职", "在岗", "在编", "在读", "在册", "在建", "在线", "在外", "在家", "在库", "在养", "在营"))
 # 是五年前的1.3倍, 占常住人口的21%, 不到原来的一半: the phrase before 的 is the base of the comparison
 _BASE_OF = re.compile(r"(?:是|为|占(?!比)|相当于|不到|不足|超过|超出|接近)[^,;:。!?的\d最是为占]{1,12}的$")
+# the earlier periods a figure is compared with (比上年, 较2020年末)
+_EARLIER_PERIOD = r"(?:上年同期|去年同期|上年度|上一?[年届期轮]|去年|同期|前年|\d{4}年)"
 _COMPARE_TAIL = re.compile(
-    r"(?:比|较)(?:上年同期|去年同期|上年度|上一?[年届期轮]|去年|同期|前年|\d{4}年|(?:全国|全省|全市|全县)?平均水平|全国|全省|全市)"
-    r"(?:末|底|初)?$")
+    rf"(?:比|较)(?:{_EARLIER_PERIOD}|(?:全国|全省|全市|全县)?平均水平|全国|全省|全市)(?:末|底|初)?$")
 # 2019年的860名, 目前的1020名: when the figure holds, between it and what it counts
 _TIME_OF_TAIL = re.compile(rf"(?:{_BASE_YEAR}|\d{{4}}年(?:底|末|初)?|{_NOW_WORDS}|最初|起初|当初|原来)的$")
 
@@ -676,11 +677,12 @@ def _counted(s: str, c: Cand, prev: tuple[Cand, str | None] | None,
         return None, ""
     after = c.end
     fwd = _np_forward(s, after) if c.kind in ("count", "measure", "ordinal", "age") else ""
+    back = None  # the phrase before the figure, read once when needed
     if c.kind in ("percent", "fraction") and s.startswith("的", after):
         # 全县80%以上的农户: what follows is counted, when nothing but a place stands before
         # (完成率达到100%的乡镇 keeps 完成率)
-        before = _np_backward(s, c.start, floor=prev[0].end if prev else 0)
-        if len(before) <= 1 or _LEVEL_PREFIX_RE.fullmatch(before):
+        back = _np_backward(s, c.start, floor=prev[0].end if prev else 0)
+        if len(back) <= 1 or _LEVEL_PREFIX_RE.fullmatch(back):
             fwd = _np_forward(s, after)
     if not fwd and c.kind in ("count", "age"):
         cm = _COPULA_RE.match(s, after)
@@ -699,7 +701,8 @@ def _counted(s: str, c: Cand, prev: tuple[Cand, str | None] | None,
     if prev and (prev[0].end == c.start or (prev[0].end == c.start - 1 and s[c.start - 1] in "、和及与"
                                             and prev[0].unit == c.unit)):
         return prev[1], "share"
-    back = _np_backward(s, c.start, floor=prev[0].end if prev else 0)
+    if back is None:
+        back = _np_backward(s, c.start, floor=prev[0].end if prev else 0)
     base = _BASE_OF.search(s, max(0, c.start - 16), c.start) if back and c.kind in (
         "multiple", "percent", "fraction") else None
     if base:
@@ -736,8 +739,7 @@ def _counted(s: str, c: Cand, prev: tuple[Cand, str | None] | None,
 
 # a clause that holds only a change, against a time or not: ,比上年增加80户 / ,同比减少12家
 _CHANGE_LEAD_RE = re.compile(
-    r"[,;]\s*(?:同比|环比|(?:比|较)(?:上年同期|去年同期|上年度|上一?[年届期轮]|去年|同期|前年|\d{4}年)(?:末|底|初)?)?"
-    r"净?(?:增加|减少|增长|下降|提高|降低)了?\s*$")
+    rf"[,;]\s*(?:同比|环比|(?:比|较){_EARLIER_PERIOD}(?:末|底|初)?)?净?(?:增加|减少|增长|下降|提高|降低)了?\s*$")
 _PART_LEAD_RE = re.compile(rf"[,;]\s*(?:{_PART_WORDS})(?:有)?\s*$")
 _COMPARE_WORD_RE = re.compile(r"[较比]")
 _PER_RE = re.compile(r"每(?:一)?(?:个|名|位|家|户|所|支)?([^\s,;:。、的都均]{1,6}?)(?:的|都|均|平均|,)")

@@ -53,6 +53,12 @@ def test_sentence(text: str, expected: str) -> None:
         assert text[f.source_start:f.source_end] == f.surface
 
 
+def _the_fact(text: str, surface: str):
+    """The one fact of ``text`` with that surface."""
+    [fact] = [f for f in extract_text(text) if f.surface == surface]
+    return fact
+
+
 # 多/余 bound a figure above at its last written digit, whichever numerals it is written in
 BOUNDS = [
     ("全乡有党员一百二十余名。", "一百二十余名", 120.0, 130.0),
@@ -74,7 +80,7 @@ BOUNDS = [
 
 @pytest.mark.parametrize("text, surface, low, high", BOUNDS, ids=[b[1] for b in BOUNDS])
 def test_more_than_bounds(text: str, surface: str, low: float, high: float | None) -> None:
-    [fact] = [f for f in extract_text(text) if f.surface == surface]
+    fact = _the_fact(text, surface)
     assert (fact.approx, fact.value_low, fact.value_high) == ("more_than", low, high)
 
 
@@ -91,5 +97,5 @@ PER = [
 
 @pytest.mark.parametrize("text, surface, per", PER, ids=[p[0] for p in PER])
 def test_per(text: str, surface: str, per: str | None) -> None:
-    (fact,) = [f for f in extract_text(text) if f.surface == surface]
+    fact = _the_fact(text, surface)
     assert fact.per == per, (text, fact.per)
