@@ -89,7 +89,7 @@ _LEAD_VERBS = sorted(
     硬化 铺设 改建 扩建 储备 聘请 聘用 安置 转移 转化 申报 审批 回应 答复 调解 处理 搬迁 迁出 入驻
     实施 完成投资 改造提升 打通 修复 治理 监测 检测 救助 资助 补助 奖励 带动 吸纳就业 解决就业 培训 义诊 捐赠
     力争 计划 预计 确保 力求 努力 推动实现 增收 致富 就业 创业 包括 涵盖 扩大 现有 拥有
-    参加 参展 到场 组成 加入 报名 出席 选优配强 选拔 招募 确定 推荐 划分 划定 整顿 调整 认领""".split(),
+    参加 参展 到场 组成 加入 报名 出席 选优配强 选拔 招募 确定 推荐 划分 划定 整顿 调整 认领 分别有 分别""".split(),
     key=len, reverse=True,
 )
 # single characters (共, 有, 达, 为) sit inside too many nouns to cut at; _LINK_WORDS handles them
@@ -386,10 +386,48 @@ def _is_trap(s: str, t: NumberToken, unit: str) -> bool:
     return unit == "日"  # 5日 is a day of the month
 
 
+# a bare number in a series takes the measure word of the next: 分别为12000、8000和5000人
+_SERIES_GAP_RE = re.compile(r"、|和|及|与|以及")
+
+
+def _series_units(s: str, toks: list[NumberToken]) -> dict[int, tuple[str, int]]:
+    """The measure word a bare number of a series borrows (unit, where the next number's unit
+    match starts), by token index: only figures in Arabic digits, only when the next number
+    follows the separator directly, and not from a number with a magnitude the bare one lacks
+    (120、80万元 may mean 120万元)."""
+    borrowed: dict[int, tuple[str, int]] = {}
+    for i in range(len(toks) - 2, -1, -1):
+        t, nxt = toks[i], toks[i + 1]
+        if not t.text[:1].isdigit() or not nxt.text[:1].isdigit() or _UNIT_AT.match(s, t.end) \
+                or _PERCENT_AFTER.match(s, t.end) or not _SERIES_GAP_RE.fullmatch(s, t.end, nxt.start):
+            continue
+        if nxt.has_magnitude and not t.has_magnitude:
+            continue
+        if t.value is not None and nxt.value is not None and t.value < 10 and nxt.value - t.value == 1:
+            continue  # 3、4个 is "three or four", a rough figure the ranges rule reads or leaves
+        m = _UNIT_AT.match(s, nxt.end)
+        if m is not None:
+            borrowed[i] = (m.group(1), m.start(1))
+        elif i + 1 in borrowed:
+            borrowed[i] = borrowed[i + 1]
+    return borrowed
+
+
 def _rule_plain(s: str, toks: list[NumberToken]) -> Iterable[Cand]:
-    for t in toks:
+    borrowed = _series_units(s, toks) if len(toks) > 1 else {}
+    for ti, t in enumerate(toks):
         m = _UNIT_AT.match(s, t.end)
         loose_more = more_after_unit = False
+        if m is None and ti in borrowed:
+            unit, at = borrowed[ti]
+            if _is_trap(s, t, unit) or UNIT_KINDS.get(unit) not in ("count", "money", "measure"):
+                continue
+            if unit == "个" and s.startswith("月", at + 1):
+                continue
+            approx, st = _approx_before(s, t.start)
+            lo, hi = _bounds(approx, t.value, t.text)
+            yield Cand(st, t.end, t.value, lo, hi, unit, UNIT_KINDS[unit], approx, t.start, t.end)
+            continue
         if m is None:
             m = _MORE_UNIT_AT.match(s, t.end)  # 36余个: odd, but printed (a typo is what checks look for)
             if m is None:
@@ -590,7 +628,7 @@ _CONNECTIVE_RE = re.compile(rf"(?:{_PART_WORDS}|包括)(?:有)?")
 
 _DURATION_CLOSE_RE = re.compile(r"^(?:以来|来|间|里|内)")
 _LEADING_LINK_RE = re.compile(r"^(?:其中|的|和|及|与)")
-_LEADING_ADVERB_RE = re.compile(r"^(?:特别是|尤其是|但是|而且|已经|正在|将|已|正|再|又|还)")
+_LEADING_ADVERB_RE = re.compile(r"^(?:特别是|尤其是|但是|而且|已经|正在|将|已|正(?![式常规确当面高])|再|又|还)")
 
 
 def _np_backward(s: str, i: int, limit: int = 16, floor: int = 0) -> str:
@@ -1107,11 +1145,15 @@ def _extract_view(text: str, view: View, aid: str, published: date | None, gazet
             para = paragraphs[bisect_right(para_starts, s0) - 1] if paragraphs else (s0, s1)
             p0 = bisect_left(ref_pos, para[0])
             p1 = bisect_left(ref_pos, para[1])
-            counted_list = _counted_all(sent, cands)
+            counted_list, how_list = _counted_all(sent, cands)
+            spread = _spread_overrides(sent, cands, how_list, sent_dates, s0, refs[r0:r1], ref_names) if "分别" in sent else {}
+            for i, (counted, _, _) in spread.items():
+                if counted is not None:
+                    counted_list[i] = counted
             sa, _ = view.span_to_source(s0, s1)
             sentence = view.text[s0:s1]
             following = s_all[s1 : s1 + 2000]
-            for c, counted in zip(cands, counted_list):
+            for ci, (c, counted) in enumerate(zip(cands, counted_list)):
                 if counted is not None:
                     counted = _TIME_WORDS_RE.sub("", _strip_place_prefix(counted, ref_names)) or counted
                     if counted in ref_names or _LEVEL_PREFIX_RE.fullmatch(counted):
@@ -1133,6 +1175,10 @@ def _extract_view(text: str, view: View, aid: str, published: date | None, gazet
                 clause = max(sent.rfind(",", 0, c.start), sent.rfind(";", 0, c.start), sent.rfind(":", 0, c.start)) + 1
                 if year is not None and _NOW_RE.search(s_all, max(year_end, s0 + clause), s0 + c.start):
                     year = None  # 由2019年的860名增至目前的1020名: the year ends at 目前
+                if spread and ci in spread:
+                    _, own_place, own_year = spread[ci]
+                    place = own_place or place
+                    year = own_year or year
                 a, b = view.span_to_source(s0 + c.start, s0 + c.end)
                 facts.append(Fact(
                     fact_id=fact_id_for(aid, a), article_id=aid, surface=text[a:b], source_start=a, source_end=b,
@@ -1161,8 +1207,9 @@ _AGE_TAIL_RE = re.compile(
 _AGE_EVENT_RE = re.compile(r"(?:退休|入学|参保|入党|就业|结婚|服役|入伍|领取)$")
 
 
-def _counted_all(sent: str, cands: list[Cand]) -> list[str | None]:
-    """What each figure of a sentence counts, neighbours considered."""
+def _counted_all(sent: str, cands: list[Cand]) -> tuple[list[str | None], list[str]]:
+    """What each figure of a sentence counts, neighbours considered, and how each was found
+    (see `_counted`)."""
     counted_list: list[str | None] = []
     how_list: list[str] = []
     prev: tuple[Cand, str | None] | None = None
@@ -1212,10 +1259,140 @@ def _counted_all(sent: str, cands: list[Cand]) -> list[str | None]:
                 counted_list[i] = holder
             elif not holder and i and cands[i - 1].unit in _PEOPLE_UNITS and counted_list[i - 1]:
                 counted_list[i] = counted_list[i - 1]
-    return counted_list
+    return counted_list, how_list
 
 
-_LEVEL_PREFIX_RE = re.compile(r"^(?:全省|全市|全县|全区|全镇|全乡|全村|本村|该村|村里|镇里|县里|市里|该县|该镇|该市)")
+# ----------------------------------------------------------------------------------------------
+# 分别: a list of subjects and a series of figures, taken in order
+
+
+_SERIES_JOIN_RE = re.compile(r"\s*(?:、|和|及|与|以及)\s*")
+_SEVERALLY_GAP_RE = re.compile(r"[^,;:。!?]{0,12}")
+_YEAR_ITEM_RE = re.compile(r"\d{4}年(?:度|底|末|初)?")
+
+
+# a subject ending so is a noun of its own, not a modifier waiting for the list's head
+_HEAD_ENDS = frozenset("员人者数量额率值")
+
+
+@dataclass(frozen=True)
+class _Spread:
+    """A 分别 sentence: the figures (indices into the sentence's figures) and the subjects they
+    belong to, in order (spans of the sentence); ``counts`` is true when the subjects are what
+    the figures count (城镇和农村居民收入分别增长6.5%和8.1%), false when they own it (甲县、乙县
+    分别有党员3000名和2000名: the subjects are places, the figures count 党员)."""
+
+    figures: list[int]
+    subjects: list[tuple[int, int]]
+    counts: bool
+
+
+def _spreads(sent: str, cands: list[Cand], year_spans: list[tuple[int, int]]) -> list[_Spread]:
+    """The 分别 series of a sentence whose subjects are listed before 分别, as many as the figures.
+
+    Subjects are the list right before 分别 in its clause, else a list of years earlier in the
+    sentence (2021年、2022年和2023年,村集体收入分别为…). ``year_spans`` are the sentence's
+    dates that name one year.
+    """
+    out: list[_Spread] = []
+    p = sent.find("分别")
+    while p >= 0:
+        i = next((k for k, c in enumerate(cands) if c.start >= p + 2), None)
+        if i is not None and _SEVERALLY_GAP_RE.fullmatch(sent, p + 2, cands[i].start):
+            group = [i]
+            while group[-1] + 1 < len(cands) and cands[group[-1] + 1].kind == cands[i].kind \
+                    and _SERIES_JOIN_RE.fullmatch(sent, cands[group[-1]].end, cands[group[-1] + 1].start):
+                group.append(group[-1] + 1)
+            subjects = _subject_list(sent, cands, p) if len(group) >= 2 else []
+            if len(subjects) != len(group) or (subjects and _YEAR_ITEM_RE.match(sent, subjects[0][0])):
+                subjects = _year_list(sent, year_spans, p)  # 2022年和2023年全县粮食产量分别…
+            if len(group) >= 2 and len(subjects) == len(group):
+                own = _np_backward(sent, cands[i].start, floor=p + 2)
+                out.append(_Spread(group, subjects, not own or own in _LEAD_VERB_SET or own in _LINK_WORD_SET))
+        p = sent.find("分别", p + 2)
+    return out
+
+
+def _subject_list(sent: str, cands: list[Cand], p: int) -> list[tuple[int, int]]:
+    """The spans of the list that ends at 分别 (position ``p``), within its clause."""
+    start = max(sent.rfind(",", 0, p), sent.rfind(";", 0, p), sent.rfind(":", 0, p)) + 1
+    start = max([start, *(c.end for c in cands if c.end <= p)])
+    spans, a = [], start
+    for m in _LIST_SEP.finditer(sent, start, p):
+        spans.append((a, m.start()))
+        a = m.end()
+    spans.append((a, p))
+    if len(spans) < 2 or any(b - a < 1 or b - a > 16 for a, b in spans):
+        return []
+    return spans
+
+
+def _year_list(sent: str, year_spans: list[tuple[int, int]], p: int) -> list[tuple[int, int]]:
+    """The years written as a list before position ``p`` (2021年、2022年和2023年)."""
+    before = [y for y in year_spans if y[1] <= p]
+    run = before[-1:]
+    for y in reversed(before[:-1]):
+        if not _SERIES_JOIN_RE.fullmatch(sent, y[1], run[0][0]):
+            break
+        run.insert(0, y)
+    return run if len(run) >= 2 else []
+
+
+def _spread_counted(sent: str, subjects: list[tuple[int, int]], names: set[str] = frozenset()) -> list[str]:
+    """What each subject of a list counts, the list's shared head given to every subject:
+    小学、初中、高中在校生 -> 小学在校生, 初中在校生, 高中在校生; 市级、县级和乡镇级河长 ->
+    市级河长, …; 党员人数、党组织数 keep their own.
+
+    >>> s = "城镇和农村居民人均可支配收入分别"
+    >>> _spread_counted(s, [(0, 2), (3, 14)])
+    ['城镇居民人均可支配收入', '农村居民人均可支配收入']
+    >>> _spread_counted("该镇水稻、玉米种植面积分别", [(0, 4), (5, 11)])
+    ['水稻种植面积', '玉米种植面积']
+    """
+    items = [sent[a:b] for a, b in subjects]
+    # the first subject may open with its place or a lead word (全县小学, 该镇水稻, 其中男性)
+    items[0] = _strip_place_prefix(_np_backward(sent, subjects[0][1], floor=subjects[0][0]) or items[0], names)
+    last, earlier = items[-1], items[:-1]
+    tail = ""
+    ends = {x[-1] for x in earlier}
+    if len(ends) == 1 and len(earlier[-1]) > 1 and (q := last.rfind(ends.pop(), 0, len(last) - 1)) >= 0:
+        tail = last[q + 1:]  # 县级、乡镇级、村级河长: the items end where the earlier ones do
+    elif len(last) > len(earlier[-1]) and all(len(x) <= 4 and x[-1] not in _HEAD_ENDS for x in earlier):
+        tail = last[len(earlier[-1]):]  # 小学、初中、高中在校生 (党员、入党积极分子: 党员 is whole)
+    return [x + tail for x in earlier] + [last]
+
+
+_PLACE_END_RE = re.compile(r"(?:省|市|县|区|镇|乡|村|社区|街道|组)$")
+
+
+def _spread_overrides(sent: str, cands: list[Cand], how: list[str], sent_dates: list, s0: int,
+                      refs: list[_PlaceRef], names: set[str]) -> dict[int, tuple[str | None, _PlaceRef | None, int | None]]:
+    """For each figure of a 分别 series, what its own subject gives it: (counted, place, year).
+
+    Years (2022年和2023年分别增长5%和7%) give the year; places (甲县、乙县分别有党员…) the
+    place; other subjects, when they are what the figures count, the counted phrase."""
+    years = [(d.start - s0, d.end - s0) for d in sent_dates
+             if not d.base and _YEAR_ITEM_RE.fullmatch(sent, d.start - s0, d.end - s0)]
+    out: dict[int, tuple[str | None, _PlaceRef | None, int | None]] = {}
+    for sp in _spreads(sent, cands, years):
+        texts = [sent[a:b] for a, b in sp.subjects]
+        if all(_YEAR_ITEM_RE.fullmatch(t) for t in texts):
+            for i, t in zip(sp.figures, texts):
+                out[i] = (None, None, int(t[:4]))
+            continue
+        placed = [[r for r in refs if s0 + a <= r.pos < s0 + b] for a, b in sp.subjects]
+        if any(placed) or all(_PLACE_END_RE.search(t) for t in texts):
+            for i, named in zip(sp.figures, placed):
+                out[i] = (None, _most_specific_tail(named) if named else None, None)
+            continue
+        if sp.counts and not any(how[i] == "fwd" for i in sp.figures):
+            for i, counted in zip(sp.figures, _spread_counted(sent, sp.subjects, names)):
+                out[i] = (_strip_quotes(counted) or None, None, None)
+    return out
+
+
+_LEVEL_PREFIX_RE = re.compile(
+    r"^(?:全省|全市|全县|全区|全镇|全乡|全村|本村|该村|村里|镇里|县里|市里|该县|该镇|该市|该乡|该区|本县|本镇|本乡|本市)")
 
 
 def _strip_place_prefix(counted: str, names: set[str]) -> str:

@@ -99,3 +99,13 @@ PER = [
 def test_per(text: str, surface: str, per: str | None) -> None:
     fact = _the_fact(text, surface)
     assert fact.per == per, (text, fact.per)
+
+
+@pytest.mark.parametrize("text, years", [
+    ("2021年、2022年和2023年,村集体经营收入分别为86万元、104万元和131万元。", [2021, 2022, 2023]),
+    ("2022年和2023年全县粮食产量分别增长2.1%和3.4%。", [2022, 2023]),
+    # two years, three figures: the series is not spread, each figure keeps the latest year
+    ("2022年和2023年,三项收入分别为12万元、15万元和18万元。", [2023, 2023, 2023]),
+])
+def test_years_spread_by_fenbie(text: str, years: list[int]) -> None:
+    assert [f.year for f in extract_text(text) if f.unit in ("元", "%")] == years

@@ -46,3 +46,13 @@ def test_the_paper_in_the_byline_gives_the_province(gaz):
 def test_province_city_county_are_resolved(gaz):
     f = [f for f in extract_document("嘉鱼县新建服务站36个。", Context(source_path="t.txt"), gaz).facts][0]
     assert (f.place_province, f.place_city, f.place_county) == ("湖北省", "咸宁市", "嘉鱼县")
+
+
+def test_a_list_of_places_before_fenbie_gives_each_figure_its_own(gaz):
+    p = _places("嘉鱼县、苍溪县分别新建村级服务站36个和28个。", gaz)
+    assert p["36个"] == "嘉鱼县" and p["28个"] == "苍溪县"
+
+
+def test_fenbie_with_more_figures_than_places_spreads_nothing(gaz):
+    p = _places("嘉鱼县、苍溪县分别新建服务站36个、28个和19个。", gaz)
+    assert set(p.values()) == {"苍溪县"}
