@@ -398,8 +398,9 @@ def _series_units(s: str, toks: list[NumberToken]) -> dict[int, tuple[str, int]]
     borrowed: dict[int, tuple[str, int]] = {}
     for i in range(len(toks) - 2, -1, -1):
         t, nxt = toks[i], toks[i + 1]
-        if not t.text[:1].isdigit() or not nxt.text[:1].isdigit() or _UNIT_AT.match(s, t.end) \
-                or _PERCENT_AFTER.match(s, t.end) or not _SERIES_GAP_RE.fullmatch(s, t.end, nxt.start):
+        if nxt.start - t.end > 2 or not t.text[:1].isdigit() or not nxt.text[:1].isdigit() \
+                or not _SERIES_GAP_RE.fullmatch(s, t.end, nxt.start) or _UNIT_AT.match(s, t.end) \
+                or _PERCENT_AFTER.match(s, t.end):
             continue
         if nxt.has_magnitude and not t.has_magnitude:
             continue

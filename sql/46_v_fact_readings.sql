@@ -19,10 +19,10 @@ select
         else 0.03 * abs(coalesce(value, value_high, value_low, 0))
     end as half_step,
     -- stated as a change: a change word right before it (比上年增加5名, 比上年多5名; not 增加值),
-    -- or 新增/净增 anywhere in its clause (新增市场主体5600户); the four characters before the
+    -- or 新增/净增/新发展 anywhere in its clause (新增市场主体5600户, 新发展党员46名); the four characters before the
     -- figure (prefix) settle most rows without a regex over the sentence
     regexp_matches(prefix, '(增加|减少|增长|下降|提高|降低|[年期](多|少))了?$')
-        or ((contains(sentence, '新增') or contains(sentence, '净增'))
-            and regexp_matches(regexp_extract(left(sentence, sentence_offset), '[^,，;；:：]*$'), '新增|净增'))
+        or ((contains(sentence, '新增') or contains(sentence, '净增') or contains(sentence, '新发展'))
+            and regexp_matches(regexp_extract(left(sentence, sentence_offset), '[^,，;；:：]*$'), '新增|净增|新发展'))
         as is_change
 from v_fact_bounds;

@@ -137,6 +137,12 @@ FAILING = {
         "全县常住人口由45万人减少到42万人,下降12%。"), "12%"),
     "share_arithmetic: a share after 所占比例为": Case("share_arithmetic", one(
         "全乡共有党员860名,其中女党员215名,所占比例为35%。"), "35%"),
+    "share_arithmetic: a share of a whole named without 总": Case("share_arithmetic", one(
+        "全镇耕地面积4.2万亩,其中高标准农田3.1万亩,占耕地面积的84%。"), "84%"),
+    "named_share: the whole stated in an earlier sentence": Case("named_share", one(
+        "全乡共有党员860名。今年女党员达到215名,占党员总数的35%。"), "35%"),
+    "named_share: a whole named without 总, no 其中": Case("named_share", one(
+        "全镇耕地面积4.2万亩,高标准农田3.1万亩,占耕地面积的84%。"), "3.1万亩"),
     "change_arithmetic: 同比 against the same period": Case("change_arithmetic", one(
         "今年上半年全县税收收入由去年同期的6.8亿元增长到9.5亿元,同比增长10.3%。"), "10.3%"),
     "change_arithmetic: 环比": Case("change_arithmetic", one(
@@ -285,6 +291,20 @@ PASSING = {
     "share_arithmetic: a share of another named whole": one(
         "全村户籍人口1260人,其中外出务工420人,占劳动力总数的60%。"),
     "share_arithmetic: a rounded whole": one("全市共有党员3万名,其中35岁以下党员6000名,占17.6%。"),
+    "share_arithmetic: a share of a whole named without 总": one(
+        "全镇耕地面积4.2万亩,其中高标准农田3.1万亩,占耕地面积的74%。"),
+    "share_arithmetic: a whole named by its place": one("全县户籍人口52万人,其中60岁以上人口11.3万人,占全县的21.7%。"),
+    "share_arithmetic: a named whole not stated": one("全县耕地面积60万亩,其中流转土地12万亩,占农户承包地的35%。"),
+    "share_arithmetic: a total is not a change": one(
+        "全乡共有党员860名。新发展党员46名,其中女党员20名,占党员总数的2.3%。"),
+    "named_share: the whole stated in an earlier sentence": one(
+        "全乡共有党员860名。今年女党员达到215名,占党员总数的25%。"),
+    "named_share: the whole's measure named": one("全乡党员人数860名。女党员215名,占党员总数的25%。"),
+    "named_share: a 其中 part as the whole": one(
+        "全村有党员86名,其中女党员20名。女党员中,35岁以下的8名,占女党员总数的40%。"),
+    "named_share: the whole of the place named": one(
+        "全县有党员1.2万名。该村有党员86名,女党员20名,占全村党员总数的23%。"),
+    "named_share: the whole of another noun": one("全县有党员1.2万名。女干部860名,占干部总数的35%。"),
     "parts_sum: the whole is not a change": one(
         "全县公路总里程3200公里,比上年增加300公里,其中县道800公里、乡道1200公里、村道1200公里。"),
     "parts_sum: traits of secretaries": one("全县有村党组织书记320名,其中女性60名、大专以上学历180名和致富能手100名。"),

@@ -5,8 +5,8 @@
 -- same kind and unit before 其中, in the same sentence: the share fails when it fits none of
 -- them (so a change before 其中, 新增市场主体5600户,其中新增企业1200户, may be the whole), and is
 -- named with the nearest.
--- A share that names its whole is read only when that name is the whole's own noun (占党员总数的
--- of 党员; not 占劳动力总数的 of 户籍人口); shares listed together (分别占) are not read. Apart
+-- A share that names its whole is read only when that name is in the whole's own noun (占党员总数的
+-- of 党员, 占耕地面积的 of 耕地面积; not 占劳动力总数的 of 户籍人口); shares listed together (分别占) are not read. Apart
 -- from any part, a share of a whole (占, 占…的) above 100% fails, unless its whole is a plan, a
 -- task, a target, a budget, an earlier period or an average (占年度计划的112%, 占上年同期的120%,
 -- 占全省平均水平的105%, 占常年的130%). Approximate values are read at their most favourable,
@@ -32,8 +32,10 @@ shares as (
 
 parts as (
     select *,
-        -- the noun a share names as its whole: 党员 of 占党员总数的
-        regexp_extract(gap, '占([^,，;；:：。\d%]*)总', 1) as named
+        -- the noun a share names as its whole, without its place and its 总…: 党员 of 占党员总数的,
+        -- 耕地面积 of 占全镇耕地面积的, 耕地 of 占耕地总面积的; '' for 占全镇的, 占总人口的
+        regexp_replace(regexp_replace(regexp_extract(gap, '占([^,，;；:：。\d%]*)的', 1),
+            '^(全|该|本)[省市县区镇乡村]', ''), '总(数|量|额|面积|人口|人数|户数|规模)$|^总', '') as named
     from shares
     -- the part is the first figure after 其中 (in 其中A12个、B8个,占6.25% the share is of both)
     where nearest = 1 and since_among <> ''
@@ -42,12 +44,12 @@ parts as (
             where g.article_id = shares.article_id and g.sentence_start = shares.sentence_start
                 and g.kind in ('count', 'money', 'measure')
                 and g.sentence_offset >= shares.among_pos and g.end_offset <= shares.part_pos)
-        and regexp_matches(gap, '^[,，]?\s*(约|共|合计|仅)?(所占|占)(比|比重|比例|[^,，;；:：。\d%分]{0,8}总(数|量|额|面积|人数|户数|人口|规模)的(比重|比例)?)?(为|达到|达|约|到|了|是)?$')
+        and regexp_matches(gap, '^[,，]?\s*(约|共|合计|仅)?(所占|占)(比|比重|比例|[^,，;；:：。\d%分]{1,12}的(比重|比例)?)?(为|达到|达|约|到|了|是)?$')
 ),
 
 wholes as (
     select p.*, w.fact_id as whole_id, w.surface as whole_surface, w.lo as whole_lo, w.hi as whole_hi,
-        w.half_step as whole_step, w.counted as whole_counted,
+        w.half_step as whole_step, w.counted as whole_counted, w.is_change as whole_is_change,
         row_number() over (partition by p.share_id order by w.sentence_offset desc) as nearest_whole
     from parts as p
     join figures as w
@@ -63,7 +65,10 @@ judged as (
              else 'infinity'::double end as share_high,
         1 + 0.05 * share_value as slack
     from wholes
-    where whole_hi > 0 and (named = '' or contains(coalesce(whole_counted, ''), named))
+    where whole_hi > 0 and (named = '' or contains(coalesce(whole_counted, ''), named)
+        or (length(whole_counted) >= 2 and contains(named, whole_counted)))
+        -- a total (占党员总数的) is not a change (新发展党员46名,其中女党员20名,占党员总数的2.3%)
+        and not (whole_is_change and regexp_matches(gap, '占[^,，;；:：。\d%]*总'))
 ),
 
 offending as (
