@@ -99,6 +99,8 @@ FAILING = {
         "1800多名"),
     "title_body: GDP in the headline": Case("title_body", one(
         "我县GDP增长6.5%\n\n本报记者 林晓\n\n前三季度,全县实现地区生产总值215亿元,同比增长5.6%。"), "6.5%"),
+    "title_body: 经济总量 in the headline": Case("title_body", one(
+        "我县经济总量突破300亿元\n\n本报记者 林晓\n\n去年,全县实现地区生产总值268亿元,同比增长5.2%。"), "突破300亿元"),
     "since_year: past the publication year": Case("since_year", one(
         "2016年,县里在柳湾村开展试点。18年来,试点经验推广到全县。"), "18年"),
     "since_year_inferred: past every other year of the page": Case("since_year_inferred", one(
@@ -147,6 +149,9 @@ FAILING = {
         "今年上半年全县税收收入由去年同期的6.8亿元增长到9.5亿元,同比增长10.3%。"), "10.3%"),
     "change_arithmetic: 环比": Case("change_arithmetic", one(
         "全县社会消费品零售总额由一季度的21.5亿元增加到二季度的26.1亿元,环比增长7.4%。"), "7.4%"),
+    "cross_article: one output under two names": Case("cross_article", (
+        "去年,竹山县地区生产总值达到268亿元。",
+        "竹山县去年经济总量286亿元,比上年有所增加。"), "286亿元", source="case1.txt"),
     "cross_article: two incomes of one county": Case("cross_article", (
         "去年,竹山县集体经济收入达到126万元。",
         "竹山县去年集体经济收入162万元,今年有望再上新台阶。"), "162万元", source="case1.txt"),
@@ -244,6 +249,8 @@ PASSING = {
         "全县1200多名党员下沉社区\n\n本报记者 林晓\n\n疫情发生后,全县1200多名党员下沉到46个社区,参与值守服务。"),
     "title_body: GDP in the headline": one(
         "我县GDP增长6.5%\n\n本报记者 林晓\n\n前三季度,全县实现地区生产总值215亿元,同比增长6.5%。"),
+    "title_body: 经济总量 in the headline": one(
+        "我县经济总量突破260亿元\n\n本报记者 林晓\n\n去年,全县实现地区生产总值268亿元,同比增长5.2%。"),
     "since_year: within the publication year": one("2016年,县里在柳湾村开展试点。8年来,试点经验推广到全县。"),
     "since_year_inferred: within the page's years": one(
         "2016年,县里在柳湾村开展试点。8年来,试点经验推广到全县。2023年,全县新建示范点12个。", None),

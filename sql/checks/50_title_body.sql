@@ -5,18 +5,33 @@
 -- match any body figure of their kind whose phrase does not differ, since a headline often drops
 -- the noun. The two agree when their readings overlap: 突破百万元 agrees with 117万元, and a
 -- headline may round (2.5倍 for 2.48倍, within half its last digit and 5%). A headline figure the
--- body never restates is not judged. A headline's GDP is matched as the body's 地区生产总值.
-with bounded as (
+-- body never restates is not judged. Phrases are compared in the words of the synonyms table
+-- (expectations/synonyms.csv): a headline's GDP or 经济总量 is the body's 地区生产总值.
+with figures as (
     -- 18万多 lies below 19万: the bound is open
     select * replace (
         case when approx = 'more_than' and value_high is not null then value_high * (1 - 1e-9) else hi end as hi)
     from v_fact_bounds
     where coalesce(value, value_low, value_high) is not null
+        and article_id in (select article_id from facts where in_title)
+),
+
+canonical as (
+    -- the longest synonym a phrase holds, replaced (unless the phrase holds its canonical name)
+    select f.fact_id, arg_max(replace(f.counted, s.term, s.canonical), length(s.term)) as counted
+    from figures as f
+    join ref_synonyms as s on contains(f.counted, s.term) and not contains(f.counted, s.canonical)
+    group by f.fact_id
+),
+
+bounded as (
+    select f.* replace (coalesce(c.counted, f.counted) as counted)
+    from figures as f
+    left join canonical as c using (fact_id)
 ),
 
 title_facts as (
-    -- a headline's GDP is the body's 地区生产总值 (and is named so in the message)
-    select * replace (replace(counted, 'GDP', '地区生产总值') as counted),
+    select *,
         -- an exact headline may round: half the step of its last significant digit, capped at 5%
         -- of the figure; an approximate one (18万多) carries its own range
         case when approx is not null then 0 else least(
