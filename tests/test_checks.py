@@ -155,6 +155,12 @@ FAILING = {
     "cross_article: two incomes of one county": Case("cross_article", (
         "去年,竹山县集体经济收入达到126万元。",
         "竹山县去年集体经济收入162万元,今年有望再上新台阶。"), "162万元", source="case1.txt"),
+    "unit_plausibility: a party member under 18": Case("unit_plausibility", one(
+        "村里最年轻的党员今年只有9岁,是返乡创业的大学生。"), "9岁"),
+    "unit_plausibility: more good-air days than a year has": Case("unit_plausibility", one(
+        "全年空气质量优良天数达到3380天。"), "3380天"),
+    "unit_plausibility: a life expectancy": Case("unit_plausibility", one(
+        "全县人均预期寿命达到179.2岁。"), "179.2岁"),
     "unit_plausibility: village area in square metres": Case("unit_plausibility", one(
         "该村村域面积6.8平方米,耕地面积3100亩。"), "6.8平方米"),
     "unit_plausibility: county area in square metres": Case("unit_plausibility", one(
@@ -330,6 +336,10 @@ PASSING = {
     "unit_plausibility: a share": one("全镇高标准农田覆盖率达到98%。"),
     "unit_plausibility: growth may pass 100%": one("合作社今年营业收入同比增长150%。"),
     "unit_plausibility: an old member": one("这位老党员今年已经103岁。"),
+    "unit_plausibility: a young member": one("村里最年轻的党员今年只有19岁,是返乡创业的大学生。"),
+    "unit_plausibility: a young activist": one("入党积极分子中年龄最小的17岁。"),
+    "unit_plausibility: good-air days": one("全年空气质量优良天数达到338天。"),
+    "unit_plausibility: a life expectancy": one("全县人均预期寿命达到79.2岁。"),
     "unit_plausibility: a yield": one("合作社种植的蔬菜亩产达到6吨。"),
 }
 

@@ -75,7 +75,8 @@ matched as (
 ),
 
 offending as (
-    select *, row_number() over (partition by fact_id order by min_value, max_value) as first
+    -- one row per fact, quoting the bound of its own thing before a bound of any (年龄 before 岁)
+    select *, row_number() over (partition by fact_id order by pattern is null, min_value, max_value) as first
     from matched
     where hi < min_value or lo > max_value
 ),
@@ -85,7 +86,7 @@ final as (
         article_id,
         [fact_id] as fact_ids,
         printf('%s for %s is %s the plausible range %s–%s %s: %s. Sentence: 「%s」',
-            surface, coalesce(counted, '?'), case when hi < min_value then 'below' else 'above' end,
+            surface, coalesce(counted, nullif(lead, ''), '?'), case when hi < min_value then 'below' else 'above' end,
             coalesce(case when min_value = floor(min_value) then printf('%d', min_value::bigint) else printf('%g', min_value) end, '…'),
             coalesce(case when max_value = floor(max_value) then printf('%d', max_value::bigint) else printf('%g', max_value) end, '…'),
             unit,
