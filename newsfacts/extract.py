@@ -89,7 +89,8 @@ _LEAD_VERBS = sorted(
     硬化 铺设 改建 扩建 储备 聘请 聘用 安置 转移 转化 申报 审批 回应 答复 调解 处理 搬迁 迁出 入驻
     实施 完成投资 改造提升 打通 修复 治理 监测 检测 救助 资助 补助 奖励 带动 吸纳就业 解决就业 培训 义诊 捐赠
     力争 计划 预计 确保 力求 努力 推动实现 增收 致富 就业 创业 包括 涵盖 扩大 现有 拥有
-    参加 参展 到场 组成 加入 报名 出席 选优配强 选拔 招募 确定 推荐 划分 划定 整顿 调整 认领 分别有 分别""".split(),
+    参加 参展 到场 组成 加入 报名 出席 选优配强 选拔 招募 确定 推荐 划分 划定 整顿 调整 认领 分别有 分别
+    破获 抓获 查处 侦破 审结 办结 查办""".split(),
     key=len, reverse=True,
 )
 # single characters (共, 有, 达, 为) sit inside too many nouns to cut at; _LINK_WORDS handles them
@@ -214,7 +215,7 @@ def _approx_before(s: str, start: int) -> tuple[str | None, int]:
 _UNIT_AT = re.compile(rf"\s*({_UNIT_RE})")
 _MORE_UNIT_AT = re.compile(rf"\s*[多余]\s*({_UNIT_RE})")
 _RANGE_GAP = re.compile(rf"\s*({_UNIT_RE}|%)?\s*(?:至|到|—|–|~|～|-)\s*")
-_RANGE_UNIT = re.compile(rf"\s*({_UNIT_RE}|%)")
+_RANGE_UNIT = re.compile(rf"\s*(个百分点|{_UNIT_RE}|%)")
 _PERCENT_AFTER = re.compile(r"\s*(%|‰|个百分点)")
 _PERCENT_BEFORE = re.compile(r"百\s*分\s*之\s*$")
 _FRACTION_GAP = re.compile(r"\s*分\s*之\s*")
@@ -263,12 +264,27 @@ def _rule_ranges(s: str, toks: list[NumberToken]) -> Iterable[Cand]:
         if m is None:
             continue
         unit = m.group(1)
-        if (gap.group(1) and gap.group(1) != unit) or a.value >= b.value:
+        low = a.value
+        if b.has_magnitude and not a.has_magnitude:
+            # 3至5万人: the magnitude written once is both numbers' (8000至1万人 is 8000 already)
+            scale = _trailing_magnitude(b.text)
+            if a.value * scale <= b.value:
+                low = a.value * scale
+        if (gap.group(1) and gap.group(1) != unit) or low >= b.value:
             continue
         if unit in ("年", "日") and a.value >= 1000:  # 2018年至2023年 is a period, a date
             continue
-        kind = "percent" if unit == "%" else UNIT_KINDS.get(unit, "count")
-        yield Cand(a.start, m.end(), None, a.value, b.value, unit, kind, "range", a.start, m.end())
+        kind = "percent" if unit in ("%", "个百分点") else UNIT_KINDS.get(unit, "count")
+        yield Cand(a.start, m.end(), None, low, b.value, unit, kind, "range", a.start, m.end())
+
+
+def _trailing_magnitude(text: str) -> float:
+    """The 万 and 亿 a number ends with: 5万 -> 1e4, 10亿 -> 1e8, 1.2万亿 -> 1e12."""
+    scale, text = 1.0, text.rstrip()
+    while text and text[-1] in "万萬亿億":
+        scale *= 1e4 if text[-1] in "万萬" else 1e8
+        text = text[:-1]
+    return scale
 
 
 def _rule_fractions(s: str, toks: list[NumberToken]) -> Iterable[Cand]:
@@ -355,7 +371,8 @@ def _rule_named_counts(s: str, toks: list[NumberToken]) -> Iterable[Cand]:
             yield c
 
 
-_ROUND_BEFORE = {"近": "nearly", "上": "about", "逾": "more_than", "超": "more_than", "过": "more_than"}
+_ROUND_BEFORE = {"近": "nearly", "上": "about", "逾": "more_than", "超": "more_than", "过": "more_than",
+                 "破": "more_than"}
 
 
 def _is_trap(s: str, t: NumberToken, unit: str) -> bool:
@@ -367,7 +384,7 @@ def _is_trap(s: str, t: NumberToken, unit: str) -> bool:
             return True  # 一盘棋, 一条心, 一线: "one" is almost always idiomatic
         if all(c in _MAGNITUDE_ONLY for c in stripped) and stripped != "十":
             # 百姓, 千家万户 are words; 近百名, 上千人, 逾万人 are round figures
-            return not (len(stripped) == 1 and s[st - 1 : st] in _ROUND_BEFORE)
+            return not (len(stripped) <= 2 and s[st - 1 : st] in _ROUND_BEFORE)  # 突破千亿元
         end_unit = _UNIT_AT.match(s, t.end).end()
         nxt = s[end_unit : end_unit + 1]
         if nxt and nxt in _CN_NUMERAL_CHARS:
@@ -414,6 +431,12 @@ def _series_units(s: str, toks: list[NumberToken]) -> dict[int, tuple[str, int]]
     return borrowed
 
 
+# what a grade (N级) names, not a number of levels (四级联动): roads, hospitals, ratings, alerts
+_GRADE_AFTER_RE = re.compile(
+    r"(?:以上|以下|及以上)?(?:公立)?(?:公路|医院|甲等|乙等|资质|响应|预警|风险|保护|景区|标准|职称|技师|技工|文物|"
+    r"建筑|地震|台风|干部|职员|教师|运动员|裁判|工程师|企业|园区|示范|达标|安全)")
+
+
 def _rule_plain(s: str, toks: list[NumberToken]) -> Iterable[Cand]:
     borrowed = _series_units(s, toks) if len(toks) > 1 else {}
     for ti, t in enumerate(toks):
@@ -445,6 +468,10 @@ def _rule_plain(s: str, toks: list[NumberToken]) -> Iterable[Cand]:
             unit, end_unit, more_after_unit = "个月", end_unit + 2, True  # 3个多月: over three months
         if unit == "年" and s.startswith(("级", "龄", "度", "均", "轻", "代", "初", "底", "末", "份"), end_unit):
             continue  # 5年级, 年龄, 年度: not a duration
+        if (unit == "周" and s.startswith("年", end_unit)) or (unit == "位" and s.startswith("数", end_unit)):
+            continue  # 建党103周年 is an anniversary, 两位数增长 a size of number: neither counts weeks or seats
+        if unit == "级" and _GRADE_AFTER_RE.match(s, end_unit):
+            continue  # 二级公路, 三级以上医院: a grade, not a number of levels
         if UNIT_KINDS.get(unit) == "duration" and s.startswith(("前", "后", "以前", "以后"), end_unit):
             continue  # 三年前: a point in time, not a length of time
         if unit == "度" and not any(c.isdigit() for c in t.text):
@@ -483,14 +510,26 @@ RULES: tuple[Callable[[str, list[NumberToken]], Iterable[Cand]], ...] = (
 
 # The numbered formulas of party language (四个意识, 两个维护, 八项规定) and the congresses and
 # plenums (十八大, 二十届三中全会) are names: their numerals count nothing in the sentence.
-_FORMULAS = """四个意识 四个自信 两个维护 两个确立 三个代表 四个全面 两个一百年 第一个百年 第二个百年 两个大局 四个伟大
+_FORMULAS = """三次产业 四个意识 四个自信 两个维护 两个确立 三个代表 四个全面 两个一百年 第一个百年 第二个百年 两个大局 四个伟大
     三个务必 五个必由之路 两个结合 两个毫不动摇 三严三实 两学一做 三会一课 一岗双责 四下基层 八项规定 五级书记 十个明确
     十四个坚持 十三个方面 两个先锋队 三个区分开来 四议两公开 三重一大 两个责任""".split()
 _NAMED_NUMERALS_RE = re.compile(
     "|".join(sorted(_FORMULAS, key=len, reverse=True))
     + r"|(?<![一二三四五六七八九十百千万])第?(?:十[一二三四五六七八九]|二十[一二三]?)"
     + r"(?:大(?!工程|项目|产业|行动|举措|任务|专项|板块|基地|品牌|景区)"
-    + r"|届(?:[一二三四五六七八九]中全会|中央|中纪委|全国人大|全国政协|[省市县区镇乡]?(?:人大|政协|党代会|纪委|委)))")
+    + r"|届(?:[一二三四五六七八九]中全会|中央|中纪委|全国人大|全国政协|[省市县区镇乡]?(?:人大|政协|党代会|纪委|委)))"
+    + r"|(?<=届)[一二三四五六七八九十]+次(?:全会|全体会议|会议)")
+
+
+# words that end in 负 (减负 "lighten a burden", 肩负 "shoulder"): the 负 is not a minus sign
+_BURDEN_BEFORE = frozenset("减担肩胜抱辜欺背自身正不")
+
+
+def _unsigned(s: str, t: NumberToken) -> NumberToken:
+    """为企业减负2.3亿元: a 负 that ends a word leaves the number positive."""
+    if t.text[:1] == "负" and t.start and s[t.start - 1] in _BURDEN_BEFORE:
+        return t._replace(start=t.start + 1, text=t.text[1:], value=-t.value)
+    return t
 
 
 def find_quantities(s: str, blocked: list[tuple[int, int]] = ()) -> list[Cand]:
@@ -500,6 +539,8 @@ def find_quantities(s: str, blocked: list[tuple[int, int]] = ()) -> list[Cand]:
     [(24000.0, '块', 'count', 'nearly'), (0.5, None, 'fraction', 'less_than'), (0.2, '成', 'fraction', None), (40.0, '%', 'percent', None)]
     """
     toks = [t for t in scan(s) if not any(t.start < e and b < t.end for b, e in blocked)]
+    if "负" in s:
+        toks = [_unsigned(s, t) for t in toks]
     if any(t.chinese for t in toks):  # the formulas and congresses are written in Chinese numerals
         named = [m.span() for t in toks if t.chinese for m in (
             _NAMED_NUMERALS_RE.match(s, t.start - 1 if t.start and s[t.start - 1] == "第" else t.start),) if m]
@@ -595,7 +636,8 @@ _LINK_WORDS = sorted(
     上升 实现 完成 完成了 共有 共计 累计 合计 总计 达 为 是 有 共 均 都 只 仅 已 再 又 分别 分别为 分别是 分别达到 同比 环比
     控制在 稳定在 保持在 维持在 约为 约 超 占 突破了 超过了 年均 连续 由 从
     增长了 增加了 提高了 提升了 下降了 减少了 降低了 上升了 高出 高于 低于 收窄 收窄了 扩大了 缩小了
-    高达 多达 长达 最高 最多 最少 最低 仅有 只有 可达 可达到 将达到 有望达到""".split(),
+    高达 多达 长达 最高 最多 最少 最低 仅有 只有 可达 可达到 将达到 有望达到
+    上涨 上涨了 下跌 下跌了 回落 回落了 回升 回升了 下滑 下滑了 放缓 加快 扩大 缩小""".split(),
     key=len, reverse=True)
 _LINK_WORD_SET = frozenset(_LINK_WORDS)
 # the longest linking word that ends where the search ends (a search starts at the leftmost
@@ -611,15 +653,17 @@ _BASE_YEAR = r"(?:比|较|与)\d{4}年(?:底|末|初)?"
 # two figures of one thing
 _SAME_THING_GAP = re.compile(
     rf"\s*(?:(?:{_TO_WORDS}|增至|降至|升至)\s*(?:(?:{_NOW_WORDS}|\d{{4}}年(?:底|末|初)?)的)?|,?{_BASE_YEAR}的)\s*")
-_ZAI_WORDS = frozenset(("在校", "在职", "在岗", "在编", "在读", "在册", "在建", "在线", "在外", "在家", "在库", "在养", "在营"))
+_ZAI_WORDS = frozenset(("在校", "在职", "在岗", "在编", "在读", "在册", "在建", "在线", "在外", "在家", "在库", "在养", "在营",
+                        "对外", "对口", "等级", "等次", "向日"))
 # 是五年前的1.3倍, 占常住人口的21%, 不到原来的一半: the phrase before 的 is the base of the comparison
 _BASE_OF = re.compile(r"(?:是|为|占(?!比)|相当于|不到|不足|超过|超出|接近)[^,;:。!?的\d最是为占]{1,12}的$")
 # the earlier periods a figure is compared with (比上年, 较2020年末)
-_EARLIER_PERIOD = r"(?:上年同期|去年同期|上年度|上一?[年届期轮]|去年|同期|前年|\d{4}年)"
+_EARLIER_PERIOD = r"(?:上年同期|去年同期|上年度|上一?[年届期轮月]|上季度|去年|同期|前年|年初|\d{4}年)"
 _COMPARE_TAIL = re.compile(
     rf"(?:比|较)(?:{_EARLIER_PERIOD}|(?:全国|全省|全市|全县)?平均水平|全国|全省|全市)(?:末|底|初)?$")
 # 2019年的860名, 目前的1020名: when the figure holds, between it and what it counts
-_TIME_OF_TAIL = re.compile(rf"(?:{_BASE_YEAR}|\d{{4}}年(?:底|末|初)?|{_NOW_WORDS}|最初|起初|当初|原来)的$")
+_TIME_OF_TAIL = re.compile(
+    rf"(?:{_BASE_YEAR}|(?:由|从)?(?:{_EARLIER_PERIOD}(?:底|末|初)?|{_NOW_WORDS}|最初|起初|当初|原来))的$")
 
 
 # words that open a part of what the figure before counts (其中9个, 另有4个)
@@ -661,9 +705,9 @@ def _np_backward(s: str, i: int, limit: int = 16, floor: int = 0) -> str:
     k = j
     while k > floor and j - k < limit:
         c = s[k - 1]
-        if c.isdigit() and k < j and s[k] in _ASCII_LETTERS:
+        if c.isdigit() and k < j and (s[k] in _ASCII_LETTERS or (s[k] == "后" and c == "0")):
             while k > floor and s[k - 1].isdigit():
-                k -= 1  # 5G基站, 100kW电站: the number belongs to a code or a rating
+                k -= 1  # 5G基站, 100kW电站, 90后村干部: the number belongs to a code, a rating or a generation
             continue
         if c in _BOUNDARY or c.isdigit() or (c in "年月日" and k >= 2 and s[k - 2].isdigit()):
             break
@@ -671,7 +715,7 @@ def _np_backward(s: str, i: int, limit: int = 16, floor: int = 0) -> str:
     phrase = s[k:j]
     if k == floor and floor:
         phrase = _DURATION_CLOSE_RE.sub("", phrase)  # 三年间村集体收入: 间 closes the duration
-    while phrase and phrase[-1] in "在都均的为是了":
+    while phrase and phrase[-1] in "在都均的为是了由从":
         phrase = phrase[:-1]  # 35岁以下的占78%: a lone 的 counts nothing
     if len(phrase) > 2 and phrase[-1] in "中里内":
         phrase = phrase[:-1]  # 39个乡镇中: the locative is not part of the thing counted
@@ -680,8 +724,8 @@ def _np_backward(s: str, i: int, limit: int = 16, floor: int = 0) -> str:
     best = phrase
     for m in _LEAD_VERB_RE.finditer(phrase):
         rest = phrase[m.end() :]
-        if m.group(0) in _COMPOUNDING_VERBS and rest.startswith(_NOMINAL_HEADS):
-            continue
+        if (m.group(0) in _COMPOUNDING_VERBS and rest.startswith(_NOMINAL_HEADS)) or (m.group(0) == "建成" and phrase.startswith("区", m.end())):
+            continue  # 建成区面积: the verb and 区 are a noun
         if len(rest) >= 2 and rest in _NOMINAL_HEADS and m.group(0) not in _LINK_WORD_SET:
             rest = phrase[m.start() :]  # 日处理能力 -> 处理能力: a bare head keeps its verb (实现产值 does not)
         elif rest.startswith("后") and not rest.startswith(("后备", "后勤", "后续", "后期")):
@@ -690,8 +734,8 @@ def _np_backward(s: str, i: int, limit: int = 16, floor: int = 0) -> str:
             best = rest
     for stop in ("在", "等", "了", "的", "把", "对", "向", "让", "到"):
         p = best.rfind(stop)
-        if stop == "在" and best[p : p + 2] in _ZAI_WORDS:
-            continue  # 在校学生: 在 opens the word, not a place
+        if best[p : p + 2] in _ZAI_WORDS:
+            continue  # 在校学生, 对外贸易额: the character opens a word, it is no preposition
         if 0 <= p and len(best) - p - 1 >= 2:
             best = best[p + 1 :]
     if _CONNECTIVE_RE.fullmatch(best):
@@ -771,6 +815,10 @@ def _counted(s: str, c: Cand, prev: tuple[Cand, str | None] | None,
         return prev[1], "share"  # 社员达到320户,比上年增加80户: the change is of the same thing
     if prev and prev[0].unit == c.unit and _PART_LEAD_RE.search(s, prev[0].end, c.start):
         return prev[1], "share"  # 服务站7个,其中5个在山区: the part counts what the whole does
+    if prev and (prev[0].unit == c.unit or prev[0].kind in ("multiple", "percent")) \
+            and _RESTATE_LEAD_RE.search(s, prev[0].end, c.start) \
+            and sum(s.count(x, prev[0].end, c.start) for x in ",;") == 1:
+        return prev[1], "share"  # 亩产比去年提高了50公斤,达到650公斤: the clause goes on about the same thing
     if prev and c.kind in ("multiple", "percent", "fraction"):
         return prev[1], "share"  # 收入突破80万元,较2018年增长2.5倍: the growth is of the same thing
     return None, ""
@@ -780,6 +828,10 @@ def _counted(s: str, c: Cand, prev: tuple[Cand, str | None] | None,
 _CHANGE_LEAD_RE = re.compile(
     rf"[,;]\s*(?:同比|环比|(?:比|较){_EARLIER_PERIOD}(?:末|底|初)?)?净?(?:增加|减少|增长|下降|提高|降低)了?\s*$")
 _PART_LEAD_RE = re.compile(rf"[,;]\s*(?:{_PART_WORDS})(?:有)?\s*$")
+# a clause that only states where the thing of the clause before now stands: ,达到650公斤
+_RESTATE_LEAD_RE = re.compile(
+    r"[,;]\s*(?:已|已经|并|再|又|更|总计|累计)?(?:达到|达|增至|升至|降至|提高到|提高至|提升到|提升至|增加到|增长到|"
+    r"突破|超过|为)\s*$")
 _COMPARE_WORD_RE = re.compile(r"[较比]")
 _PER_RE = re.compile(r"每(?:一)?(?:个|名|位|家|户|所|支)?([^\s,;:。、的都均]{1,6}?)(?:的|都|均|平均|,)")
 # 每亩补贴1500元, 每户增收3000元: a measure word after 每, and the figure's own words after it
@@ -1147,7 +1199,7 @@ def _extract_view(text: str, view: View, aid: str, published: date | None, gazet
             p0 = bisect_left(ref_pos, para[0])
             p1 = bisect_left(ref_pos, para[1])
             counted_list, how_list = _counted_all(sent, cands)
-            spread = _spread_overrides(sent, cands, how_list, sent_dates, s0, refs[r0:r1], ref_names) if "分别" in sent else {}
+            spread = _spread_overrides(sent, cands, counted_list, how_list, sent_dates, s0, refs[r0:r1], ref_names) if "分别" in sent else {}
             for i, (counted, _, _) in spread.items():
                 if counted is not None:
                     counted_list[i] = counted
@@ -1169,6 +1221,9 @@ def _extract_view(text: str, view: View, aid: str, published: date | None, gazet
                         continue
                     if d.start >= s0 + c.start or d.base or not (d.date_from and d.date_to):
                         continue
+                    if s_all[d.start - 1 : d.start] in ("由", "从") and s_all[d.end : d.end + 1] == "的" \
+                            and not _BEFORE_RE.fullmatch(s_all, d.end + 1, s0 + c.start) and d.end + 1 < s0 + c.start:
+                        continue  # 由2018年的3万元增加到80万元: the year is the first figure's only
                     if d.year is not None and d.date_from[:4] == d.date_to[:4]:
                         year, year_end = d.year, d.end
                     elif d.date_from[:4] != d.date_to[:4]:
@@ -1292,8 +1347,9 @@ def _spreads(sent: str, cands: list[Cand], year_spans: list[tuple[int, int]]) ->
     """The 分别 series of a sentence whose subjects are listed before 分别, as many as the figures.
 
     Subjects are the list right before 分别 in its clause, else a list of years earlier in the
-    sentence (2021年、2022年和2023年,村集体收入分别为…). ``year_spans`` are the sentence's
-    dates that name one year.
+    sentence (2021年、2022年和2023年,村集体收入分别为…), else the subjects of the series
+    before. A series of changes or shares with none is returned with no subjects: it is of the
+    figures before it. ``year_spans`` are the sentence's dates that name one year.
     """
     out: list[_Spread] = []
     p = sent.find("分别")
@@ -1307,9 +1363,14 @@ def _spreads(sent: str, cands: list[Cand], year_spans: list[tuple[int, int]]) ->
             subjects = _subject_list(sent, cands, p) if len(group) >= 2 else []
             if len(subjects) != len(group) or (subjects and _YEAR_ITEM_RE.match(sent, subjects[0][0])):
                 subjects = _year_list(sent, year_spans, p)  # 2022年和2023年全县粮食产量分别…
+            if len(subjects) != len(group) and out and len(out[-1].subjects) == len(group):
+                subjects = out[-1].subjects  # …分别为A、B和C,分别增长x、y和z: the subjects of the series before
+            own = _np_backward(sent, cands[i].start, floor=p + 2)
+            counts = not own or own in _LEAD_VERB_SET or own in _LINK_WORD_SET
             if len(group) >= 2 and len(subjects) == len(group):
-                own = _np_backward(sent, cands[i].start, floor=p + 2)
-                out.append(_Spread(group, subjects, not own or own in _LEAD_VERB_SET or own in _LINK_WORD_SET))
+                out.append(_Spread(group, subjects, counts))
+            elif len(group) >= 2 and counts and cands[i].kind in ("percent", "multiple") and i >= len(group):
+                out.append(_Spread(group, [], counts))  # 案件1200起,嫌疑人860名,分别上升15%和8%
         p = sent.find("分别", p + 2)
     return out
 
@@ -1353,6 +1414,9 @@ def _spread_counted(sent: str, subjects: list[tuple[int, int]], names: set[str] 
     items = [sent[a:b] for a, b in subjects]
     # the first subject may open with its place or a lead word (全县小学, 该镇水稻, 其中男性)
     items[0] = _strip_place_prefix(_np_backward(sent, subjects[0][1], floor=subjects[0][0]) or items[0], names)
+    if items[0].startswith("第"):
+        # 第一、二、三产业: the later subjects drop the 第 of an ordinal
+        items = [items[0]] + ["第" + x if x[:1] in _CN_NUMERAL_CHARS else x for x in items[1:]]
     last, earlier = items[-1], items[:-1]
     tail = ""
     ends = {x[-1] for x in earlier}
@@ -1366,16 +1430,26 @@ def _spread_counted(sent: str, subjects: list[tuple[int, int]], names: set[str] 
 _PLACE_END_RE = re.compile(r"(?:省|市|县|区|镇|乡|村|社区|街道|组)$")
 
 
-def _spread_overrides(sent: str, cands: list[Cand], how: list[str], sent_dates: list, s0: int,
-                      refs: list[_PlaceRef], names: set[str]) -> dict[int, tuple[str | None, _PlaceRef | None, int | None]]:
+def _spread_overrides(sent: str, cands: list[Cand], counted: list[str | None], how: list[str], sent_dates: list,
+                      s0: int, refs: list[_PlaceRef], names: set[str]
+                      ) -> dict[int, tuple[str | None, _PlaceRef | None, int | None]]:
     """For each figure of a 分别 series, what its own subject gives it: (counted, place, year).
 
     Years (2022年和2023年分别增长5%和7%) give the year; places (甲县、乙县分别有党员…) the
-    place; other subjects, when they are what the figures count, the counted phrase."""
+    place; other subjects, when they are what the figures count, the counted phrase. A series
+    of changes or shares with no subjects listed (案件1200起,嫌疑人860名,分别上升15%和8%) is
+    of the figures right before it, in order."""
     years = [(d.start - s0, d.end - s0) for d in sent_dates
              if not d.base and _YEAR_ITEM_RE.fullmatch(sent, d.start - s0, d.end - s0)]
     out: dict[int, tuple[str | None, _PlaceRef | None, int | None]] = {}
     for sp in _spreads(sent, cands, years):
+        if not sp.subjects:
+            # the subjects are the figures before: each change or share is of the one in its place
+            before = counted[sp.figures[0] - len(sp.figures) : sp.figures[0]]
+            if all(before) and len(set(before)) == len(before):
+                for i, phrase in zip(sp.figures, before):
+                    out[i] = (phrase, None, None)
+            continue
         texts = [sent[a:b] for a, b in sp.subjects]
         if all(_YEAR_ITEM_RE.fullmatch(t) for t in texts):
             for i, t in zip(sp.figures, texts):
@@ -1393,7 +1467,7 @@ def _spread_overrides(sent: str, cands: list[Cand], how: list[str], sent_dates: 
 
 
 _LEVEL_PREFIX_RE = re.compile(
-    r"^(?:全省|全市|全县|全区|全镇|全乡|全村|本村|该村|村里|镇里|县里|市里|该县|该镇|该市|该乡|该区|本县|本镇|本乡|本市)")
+    r"^(?:全省|全市|全县|全区|全镇|全乡|全村|本村|该村|村里|镇里|县里|市里|该县|该镇|该市|该乡|该区|本县|本镇|本乡|本市|全院|全校)")
 
 
 def _strip_place_prefix(counted: str, names: set[str]) -> str:

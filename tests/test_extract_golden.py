@@ -109,3 +109,13 @@ def test_per(text: str, surface: str, per: str | None) -> None:
 ])
 def test_years_spread_by_fenbie(text: str, years: list[int]) -> None:
     assert [f.year for f in extract_text(text) if f.unit in ("元", "%")] == years
+
+
+@pytest.mark.parametrize("text, years", [
+    # 由X年的A增加到B: the year is A's; B keeps the year of the sentence, or none
+    ("粮食产量由2020年的118万吨增至136万吨。", [2020, None]),
+    ("2023年,村集体收入由2018年的3万元增加到82万元。", [2018, 2023]),
+    ("村集体收入由2018年的近3万元增加到2023年的82万元。", [2018, 2023]),
+])
+def test_year_of_a_from_value(text: str, years: list) -> None:
+    assert [f.year for f in extract_text(text)] == years

@@ -68,9 +68,10 @@ signed as (
         -- a bare gap is only a 翻番 (翻了一番 is its own figure)
         and (regexp_matches(gap, '[增提上扩降减回缩压涨]') or contains(change_surface, '番'))
         -- 同比 is the last year's change: not read between values dated other than a year apart
-        -- (由2020年的5万元增加到32万元,同比增长28%), unless they are of the same period (同期)
-        and not (contains(gap, '同比') and from_year is not null and to_year is not null
-                 and to_year - from_year <> 1 and not contains(sentence, '同期'))
+        -- (由2020年的5万元增加到32万元,同比增长28%: one dated, the other now), unless they are
+        -- of the same period (同期)
+        and not (contains(gap, '同比') and (from_year is not null or to_year is not null)
+                 and coalesce(to_year - from_year, 0) <> 1 and not contains(sentence, '同期'))
 ),
 
 readings as (
