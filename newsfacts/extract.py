@@ -437,6 +437,13 @@ _GRADE_AFTER_RE = re.compile(
     r"建筑|地震|台风|干部|职员|教师|运动员|裁判|工程师|企业|园区|示范|达标|安全)")
 
 
+# a number of people or households named before a figure in 万 or 亿 that has no measure word
+_HOUSEHOLD_NOUNS = frozenset(("户数", "农户", "家庭", "住户"))
+_HEADCOUNT_BEFORE_RE = re.compile(
+    r"(人口|人数|人员|群众|居民|农民|职工|学生|劳动力|户数|农户|家庭|住户)(?:总数|总量)?"
+    r"(?:为|是|达|达到|约|约为|有|共有|共|超过|突破|已达|增至|增加到|减少到)?$")
+
+
 def _rule_plain(s: str, toks: list[NumberToken]) -> Iterable[Cand]:
     borrowed = _series_units(s, toks) if len(toks) > 1 else {}
     for ti, t in enumerate(toks):
@@ -452,6 +459,17 @@ def _rule_plain(s: str, toks: list[NumberToken]) -> Iterable[Cand]:
             lo, hi = _bounds(approx, t.value, t.text)
             yield Cand(st, t.end, t.value, lo, hi, unit, UNIT_KINDS[unit], approx, t.start, t.end)
             continue
+        if m is None and t.has_magnitude and t.text[:1].isdigit() and (t.end == len(s) or s[t.end] in _BOUNDARY):
+            people = _HEADCOUNT_BEFORE_RE.search(s, max(0, t.start - 12), _approx_before(s, t.start)[1])
+            if people:
+                # 户籍人口32.6万: a population in 万 needs no measure word
+                unit = "户" if people.group(1) in _HOUSEHOLD_NOUNS else "人"
+                approx, st = _approx_before(s, t.start)
+                if t.approx_more:
+                    approx = approx or "more_than"
+                lo, hi = _bounds(approx, t.value, t.text)
+                yield Cand(st, t.end, t.value, lo, hi, unit, "count", approx, t.start, t.end)
+                continue
         if m is None:
             m = _MORE_UNIT_AT.match(s, t.end)  # 36余个: odd, but printed (a typo is what checks look for)
             if m is None:
@@ -490,6 +508,9 @@ def _rule_plain(s: str, toks: list[NumberToken]) -> Iterable[Cand]:
                 pass
             elif not (word == "上下" and s.startswith(("级", "游", "班"), a2.end())):
                 approx, end = APPROX_AFTER[word], a2.end()
+        if approx == "nearly" and kind == "duration" and s[st - 1 : st] in ("", "在", "最", *_BOUNDARY) \
+                and s.startswith("近", st):
+            approx, st = None, t.start  # 近三年来 opening a clause: the last three years, not nearly three
         lo, hi = _bounds(approx, v, t.text)
         if approx == "more_than" and hi is None and loose_more:
             hi = _more_high(t.text, v)  # 36余个: 多/余 before the unit, as in 36余
@@ -742,8 +763,10 @@ def _np_backward(s: str, i: int, limit: int = 16, floor: int = 0) -> str:
         return ""  # 其中9个, 另有4个: a part of what the figure before counts (the caller shares it)
     best = _LEADING_LINK_RE.sub("", best) or best
     each = _PER_UNIT_RE.search(best) if "每" in best else None
-    if each and len(best) - each.end() >= 2:
-        return best[each.end():]  # (村里)每亩补贴1500元: 补贴, per mu (the per column)
+    while each and _PER_UNIT_RE.match(best, each.end()):
+        each = _PER_UNIT_RE.match(best, each.end())  # 每户每年可增收: both 每 go
+    if each and len(best) - each.end() >= 2 and not best.startswith("每", each.end()):
+        return _LEADING_ABLE_RE.sub("", best[each.end():])  # (村里)每亩补贴1500元: 补贴, per mu (the per column)
     if best.startswith("每"):
         return ""  # 每组都有5户: the figure is per group (the per column), not a count of groups
     best = _LEADING_ADVERB_RE.sub("", best) or best
@@ -838,6 +861,10 @@ _PER_RE = re.compile(r"每(?:一)?(?:个|名|位|家|户|所|支)?([^\s,;:。、
 _PER_UNIT_RE = re.compile(r"每(?:一)?(?:个)?(亩|户|人|村|吨|斤|公斤|平方米|年|月|天)(?=[\u4e00-\u9fff])")
 
 
+_PER_TIMES = frozenset(("年", "月", "天", "日", "周", "次"))
+_LEADING_ABLE_RE = re.compile(r"^(?:可|能|将|再|还)(?=..)")
+
+
 def _per(s: str, c: Cand) -> str | None:
     """The unit a figure holds for each of, when the clause says so: 每个党小组的党员都超过6人.
 
@@ -853,12 +880,11 @@ def _per(s: str, c: Cand) -> str | None:
     m = None
     for m in _PER_RE.finditer(s, k, c.start):
         pass
-    if m is None:
-        for m in _PER_UNIT_RE.finditer(s, k, c.start):
-            pass
-    if m is None or m.group(1) in ("年", "月", "天", "日", "周", "次"):
-        return None
-    return m.group(1)
+    if m is None or m.group(1) in _PER_TIMES:
+        # the last 每 that is not of a time: 每户每年可增收5000元 is per household
+        units = [u for u in _PER_UNIT_RE.finditer(s, k, c.start) if u.group(1) not in _PER_TIMES]
+        m = units[-1] if units else None
+    return m.group(1) if m else None
 
 
 # ----------------------------------------------------------------------------------------------

@@ -92,6 +92,7 @@ PER = [
     ("加入合作社后,茶叶每斤能卖到80元。", "80元", "斤"),
     ("景区每年接待游客3万人次。", "3万人次", None),  # a yearly rate: the year is no unit of what is counted
     ("全村共有党员56名。", "56名", None),
+    ("每户每年可增收5200元。", "5200元", "户"),  # the 每 of a time after it does not hide the first
 ]
 
 
