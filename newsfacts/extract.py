@@ -492,6 +492,8 @@ def _rule_plain(s: str, toks: list[NumberToken]) -> Iterable[Cand]:
             continue  # 二级公路, 三级以上医院: a grade, not a number of levels
         if UNIT_KINDS.get(unit) == "duration" and s.startswith(("前", "后", "以前", "以后"), end_unit):
             continue  # 三年前: a point in time, not a length of time
+        if unit in ("季度", "个月") and s[t.start - 1 : t.start] == "前":
+            continue  # 前三季度, 前5个月: a period of the year (a date), not a length of time
         if unit == "度" and not any(c.isdigit() for c in t.text):
             continue  # 一度 = "once"
         kind = UNIT_KINDS.get(unit, "count")
@@ -783,6 +785,12 @@ def _counted(s: str, c: Cand, prev: tuple[Cand, str | None] | None,
         return None, ""
     after = c.end
     fwd = _np_forward(s, after) if c.kind in ("count", "measure", "ordinal", "age") else ""
+    if fwd and c.unit in _PEOPLE_UNITS and s.startswith("的", after):
+        # 解决12万人的饮水问题: what the people have is not what the figure counts, nor is 解决
+        back = _np_backward(s, c.start, floor=prev[0].end if prev else 0)
+        if not back or (back in _LEAD_VERB_SET and back not in _ACTIVITY_VERBS):
+            return None, ""
+        return _strip_quotes(back) or None, "back"
     back = None  # the phrase before the figure, read once when needed
     if c.kind in ("percent", "fraction") and s.startswith("的", after):
         # 全县80%以上的农户: what follows is counted, when nothing but a place stands before
