@@ -196,7 +196,7 @@ def _bounds(approx: str | None, value: float | None, token: str = "") -> tuple[f
     if value is None:
         return None, None
     if approx == "more_than":
-        high = _more_high(token, value) if ("多" in token or "余" in token) else None
+        high = _more_high(token, value) if ("多" in token or "余" in token or "几" in token) else None
         return value, high
     if approx == "at_least":
         return value, None
