@@ -90,7 +90,7 @@ _LEAD_VERBS = sorted(
     实施 完成投资 改造提升 打通 修复 治理 监测 检测 救助 资助 补助 奖励 带动 吸纳就业 解决就业 培训 义诊 捐赠
     力争 计划 预计 确保 力求 努力 推动实现 增收 致富 就业 创业 包括 涵盖 扩大 现有 拥有
     参加 参展 到场 组成 加入 报名 出席 选优配强 选拔 招募 确定 推荐 划分 划定 整顿 调整 认领 分别有 分别
-    破获 抓获 查处 侦破 审结 办结 查办""".split(),
+    破获 抓获 查处 侦破 审结 办结 查办 输送""".split(),
     key=len, reverse=True,
 )
 # single characters (共, 有, 达, 为) sit inside too many nouns to cut at; _LINK_WORDS handles them
@@ -122,9 +122,9 @@ _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 
 # Mentions of "the province/city/county/village" as an actor: 全省, 省委, 团省委, 县委...
 _LEVEL_WORDS = [
-    (0, re.compile(r"全省|本省|省委|省级|省直|团省委|省政府|省人大|省政协|省总工会|省妇联|省科协|省残联|省红十字会|省[委政]?[^\s,。、]{0,6}(?:厅|局|办|部)")),
-    (1, re.compile(r"全市|本市|该市|市里|市委|市直|市级|市政府")),
-    (2, re.compile(r"全县|本县|该县|县里|县委|县级|县政府|区委|区里|该区")),
+    (0, re.compile(r"全省|本省|我省|省委|省级|省直|团省委|省政府|省人大|省政协|省总工会|省妇联|省科协|省残联|省红十字会|省[委政]?[^\s,。、]{0,6}(?:厅|局|办|部)")),
+    (1, re.compile(r"全市|本市|我市|该市|市里|市委|市直|市级|市政府|全州|州委")),
+    (2, re.compile(r"全县|本县|我县|该县|县里|县委|县级|县政府|全区|本区|我区|区委|区里|该区")),
     (3, re.compile(r"全镇|本镇|该镇|镇里|镇党委|镇政府|全乡|该乡|乡里|乡党委|街道党工委")),
     (4, re.compile(r"全村|本村|该村|村里|村委|村党支部|村党总支|村两委|村集体|社区党委|该社区")),
 ]
@@ -683,7 +683,8 @@ _BASE_OF = re.compile(r"(?:是|为|占(?!比)|相当于|不到|不足|超过|超
 # the earlier periods a figure is compared with (比上年, 较2020年末)
 _EARLIER_PERIOD = r"(?:上年同期|去年同期|上年度|上一?[年届期轮月]|上季度|去年|同期|前年|年初|\d{4}年)"
 _COMPARE_TAIL = re.compile(
-    rf"(?:比|较)(?:{_EARLIER_PERIOD}|(?:全国|全省|全市|全县)?平均水平|全国|全省|全市)(?:末|底|初)?$")
+    rf"(?:比|较|高于|低于)(?:{_EARLIER_PERIOD}|(?:全国|全省|全市|全县)?平均水平|全国|全省|全市"
+    rf"|[\u4e00-\u9fff]{{1,6}}?[省市县区镇乡村])(?:末|底|初)?(?:高出|低出|高|低|多|少)?$")
 # 2019年的860名, 目前的1020名: when the figure holds, between it and what it counts
 _TIME_OF_TAIL = re.compile(
     rf"(?:{_BASE_YEAR}|(?:由|从)?(?:{_EARLIER_PERIOD}(?:底|末|初)?|{_NOW_WORDS}|最初|起初|当初|原来))的$")
@@ -857,7 +858,8 @@ def _counted(s: str, c: Cand, prev: tuple[Cand, str | None] | None,
 
 # a clause that holds only a change, against a time or not: ,比上年增加80户 / ,同比减少12家
 _CHANGE_LEAD_RE = re.compile(
-    rf"[,;]\s*(?:同比|环比|(?:比|较){_EARLIER_PERIOD}(?:末|底|初)?)?净?(?:增加|减少|增长|下降|提高|降低)了?\s*$")
+    rf"[,;]\s*(?:(?:同比|环比|(?:比|较){_EARLIER_PERIOD}(?:末|底|初)?)?净?(?:增加|减少|增长|下降|提高|降低)了?"
+    r"|(?:比|较|高于|低于)[^,;:。\d]{1,8}?(?:高出|低出|多出|少出|高|低|多|少)了?)\s*(?:约|近|超过)?$")
 _PART_LEAD_RE = re.compile(rf"[,;]\s*(?:{_PART_WORDS})(?:有)?\s*$")
 # a clause that only states where the thing of the clause before now stands: ,达到650公斤
 _RESTATE_LEAD_RE = re.compile(
@@ -1026,29 +1028,58 @@ def _place_refs(text: str, gazetteer: Gazetteer | None, default: _PlaceRef | Non
     the places already named (全省 -> the paper's province; 全县, 县里 -> the county last named;
     全村, 村里 -> the village last named)."""
     refs: list[_PlaceRef] = []
+    spans: list[tuple[int, int]] = []
     if gazetteer is not None:
         for pm in gazetteer.find(text, [default] if default is not None else ()):
+            if len(pm.text) == 2 and pm.text[0] == "全" and pm.text[1] in "省市县区州镇乡村":
+                continue  # 全州 is the whole prefecture, not 全州县
             p = pm.place
             refs.append(_PlaceRef(pm.start, p.name, p.level, p.province, p.city, p.county))
+            spans.append((pm.start, pm.end))
     pointers: list[_PlaceRef] = []
     for level, rx in _LEVEL_WORDS:
         for m in rx.finditer(text):
             if level == 0:
                 if default is not None:
                     pointers.append(replace(default, pos=m.start()))
+                    spans.append(m.span())
                 continue
             named = [r for r in refs if r.pos < m.start()] or ([default] if default is not None else [])
             ref = _at_level(named, level)
             if ref is not None:
                 pointers.append(replace(ref, pos=m.start()))
+                spans.append(m.span())
     refs.extend(pointers)
     refs.sort(key=lambda r: r.pos)
-    return refs
+    return _subjects_only(text, refs, dict(spans))
+
+
+# a place named as an origin, a destination, a model or a yardstick (向广东输送, 来自武汉市的游客,
+# 借鉴安吉县经验, 居全省前列, 比全省平均水平): not the place the figures are about (占全镇的: the whole
+# the figure is drawn from, is its place)
+_NOT_SUBJECT_BEFORE = re.compile(r"(?:向|往|赴|来自|借鉴|学习|对标|对接|高于|低于|比|较|超过|居|位居|位列)$")
+_PLACE_LIST_GAP = re.compile(r"[、和及与]")
+
+
+def _subjects_only(text: str, refs: list[_PlaceRef], ends: dict[int, int]) -> list[_PlaceRef]:
+    """``refs`` without the places that are named in another role than the subject's; the
+    places listed after one of them (向广东、浙江等地) share its role."""
+    out: list[_PlaceRef] = []
+    dropped_end = -1
+    for r in refs:
+        if _NOT_SUBJECT_BEFORE.search(text, max(0, r.pos - 2), r.pos) or (
+                dropped_end >= 0 and _PLACE_LIST_GAP.fullmatch(text, dropped_end, r.pos)):
+            dropped_end = ends.get(r.pos, r.pos + len(r.name))
+            continue
+        out.append(r)
+    return out
 
 
 def _at_level(named: list[_PlaceRef], level: int) -> _PlaceRef | None:
     """The place at ``level`` that the latest of ``named`` lies in (or is)."""
     for r in reversed(named):
+        if level == 1 and r.level == 2 and r.name.endswith("市"):
+            return r  # 英德市…全市: a county-level city is its own 全市
         if level == 1 and r.city:
             return _PlaceRef(0, r.city, 1, r.province, r.city, None)
         if level == 2 and r.county:
@@ -1501,7 +1532,7 @@ def _spread_overrides(sent: str, cands: list[Cand], counted: list[str | None], h
 
 
 _LEVEL_PREFIX_RE = re.compile(
-    r"^(?:全省|全市|全县|全区|全镇|全乡|全村|本村|该村|村里|镇里|县里|市里|该县|该镇|该市|该乡|该区|本县|本镇|本乡|本市|全院|全校)")
+    r"^(?:全省|全市|全县|全区|全镇|全乡|全村|本村|该村|村里|镇里|县里|市里|该县|该镇|该市|该乡|该区|本县|本镇|本乡|本市|全院|全校|全州|我省|我市|我县|我区)")
 
 
 def _strip_place_prefix(counted: str, names: set[str]) -> str:
