@@ -56,3 +56,29 @@ def test_a_list_of_places_before_fenbie_gives_each_figure_its_own(gaz):
 def test_fenbie_with_more_figures_than_places_spreads_nothing(gaz):
     p = _places("嘉鱼县、苍溪县分别新建服务站36个、28个和19个。", gaz)
     assert set(p.values()) == {"苍溪县"}
+
+
+def test_a_destination_is_not_the_figures_place(gaz):
+    p = _places("今年以来,大悟县向广东、浙江等地输送务工人员3.5万人,实现劳务收入42亿元。", gaz)
+    assert p["3.5万人"] == "大悟县" and p["42亿元"] == "大悟县"
+
+
+def test_a_yardstick_is_not_the_figures_place(gaz):
+    p = _places("嘉鱼县蔬菜产量居咸宁市首位,去年达到150万吨,比赤壁市高出20%。", gaz)
+    assert p["150万吨"] == "嘉鱼县" and p["20%"] == "嘉鱼县"
+
+
+def test_our_province_is_the_papers(gaz):
+    text = "全省新建高标准农田\n\n湖北日报记者 某某\n\n荆州市新建高标准农田56万亩,襄阳市48万亩。今年我省还将新建120万亩。"
+    facts = extract_document(text, Context(source_path="t.txt"), gaz).facts
+    assert {f.surface: f.place for f in facts}["120万亩"] == "湖北省"
+
+
+def test_the_whole_prefecture_is_not_a_county_named_quan(gaz):
+    p = _places("恩施州大力发展旅游业,去年全州旅游综合收入380亿元。", gaz)
+    assert p["380亿元"] == "恩施土家族苗族自治州"
+
+
+def test_a_county_level_city_is_its_own_whole_city(gaz):
+    p = _places("英德市大力发展茶产业。去年全市茶园面积达到17.5万亩。", gaz)
+    assert p["17.5万亩"] == "英德市"
