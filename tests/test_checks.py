@@ -141,6 +141,10 @@ FAILING = {
         "全乡共有党员860名,其中女党员215名,所占比例为35%。"), "35%"),
     "share_arithmetic: a share of a whole named without 总": Case("share_arithmetic", one(
         "全镇耕地面积4.2万亩,其中高标准农田3.1万亩,占耕地面积的84%。"), "84%"),
+    "share_arithmetic: a share of the total of new members": Case("share_arithmetic", one(
+        "今年新发展党员46名,其中女党员20名,占新发展党员总数的63.5%。"), "63.5%"),
+    "change_arithmetic: 同比 from the year before": Case("change_arithmetic", one(
+        "农民人均可支配收入由上年的17000元增加到18500元,同比增长18.8%。"), "18.8%"),
     "named_share: the whole stated in an earlier sentence": Case("named_share", one(
         "全乡共有党员860名。今年女党员达到215名,占党员总数的35%。"), "35%"),
     "named_share: a whole named without 总, no 其中": Case("named_share", one(
@@ -310,6 +314,27 @@ PASSING = {
     "share_arithmetic: a named whole not stated": one("全县耕地面积60万亩,其中流转土地12万亩,占农户承包地的35%。"),
     "share_arithmetic: a total is not a change": one(
         "全乡共有党员860名。新发展党员46名,其中女党员20名,占党员总数的2.3%。"),
+    "share_arithmetic: a share of the city's whole": one(
+        "全县耕地面积52万亩,其中永久基本农田45万亩,占全市耕地面积的9.6%。"),
+    "share_arithmetic: a share of a narrower whole": one(
+        "全县共有企业3200家,其中规上工业企业126家,占全市规上工业企业的12%。"),
+    "change_arithmetic: 同比 after a from value of another time": one(
+        "农民人均可支配收入由脱贫攻坚前的6800元增加到18500元,同比增长8.5%。"),
+    "named_share: a whole of another noun that starts alike": one(
+        "全县共有党员干部4200名参与包村联户。全县女党员5800名,占党员总数的25.2%。"),
+    "named_share: a whole of another year": one(
+        "2019年,全县共有党员2.1万名。目前全县女党员5800名,占党员总数的24.6%。"),
+    "named_share: a part in a town the whole is not of": one(
+        "全县共有党员2.3万名。在城关镇,女党员215名,占党员总数的26%。"),
+    "unit_plausibility: a rise of a life expectancy": one("全市人均预期寿命达到79.2岁,比2020年提高1.3岁。"),
+    "unit_plausibility: a fall of an average age": one("全村党员平均年龄下降了5.3岁。"),
+    "unit_plausibility: a difference of ages": one("全县党员平均年龄比全省平均水平高出1.8岁。"),
+    "unit_plausibility: good-air days over years": one("“十四五”以来,全市空气质量优良天数共计1320天。"),
+    "unit_plausibility: a youth league secretary": one("这位团支部书记仅16岁。"),
+    "title_body: a part of the economy in the headline": one(
+        "我县工业经济总量达到105亿元\n\n本报记者 林晓\n\n去年,全县实现地区生产总值268亿元,其中工业增加值105亿元。"),
+    "title_body: an average in the headline": one(
+        "人均GDP达8.5万元\n\n本报记者 林晓\n\n去年,全县实现地区生产总值268亿元。"),
     "named_share: the whole stated in an earlier sentence": one(
         "全乡共有党员860名。今年女党员达到215名,占党员总数的25%。"),
     "named_share: the whole's measure named": one("全乡党员人数860名。女党员215名,占党员总数的25%。"),
@@ -326,6 +351,8 @@ PASSING = {
     "share_arithmetic: a plan completed beyond it": one("全县完成固定资产投资45亿元,占年度计划的112%。"),
     "cross_article: two articles agree": ("去年,竹山县集体经济收入达到126万元。", "竹山县去年集体经济收入126万元,今年有望再上新台阶。"),
     "cross_article: two increments are not one total": ("去年,竹山县新增集体经济收入26万元。", "去年,竹山县集体经济收入增加了31万元。"),
+    "cross_article: half a year is not the year": (
+        "2023年,宁陵县实现地区生产总值268.5亿元。", "2023年上半年,宁陵县地区生产总值126.3亿元。"),
     "cross_article: two years": ("去年,竹山县集体经济收入达到126万元。", "2022年,竹山县集体经济收入为98万元。"),
     "unit_plausibility: village area": one("该村村域面积6.8平方公里,耕地面积3100亩。"),
     "unit_plausibility: county area": one("竹山县总面积3588平方公里。"),

@@ -17,10 +17,11 @@ with figures as (
 ),
 
 canonical as (
-    -- the longest synonym a phrase holds, replaced (unless the phrase holds its canonical name)
-    select f.fact_id, arg_max(replace(f.counted, s.term, s.canonical), length(s.term)) as counted
+    -- a phrase that is a synonym, once its place word is dropped (我县GDP), is read as its
+    -- canonical name; one that only holds a synonym (工业经济总量) is another thing
+    select f.fact_id, any_value(s.canonical) as counted
     from figures as f
-    join ref_synonyms as s on contains(f.counted, s.term) and not contains(f.counted, s.canonical)
+    join ref_synonyms as s on regexp_replace(f.counted, '^(全|我|本|该)[省市县区镇乡村州]', '') = s.term
     group by f.fact_id
 ),
 
@@ -54,6 +55,8 @@ candidates as (
     from title_facts as t
     join body_facts as b
         on b.article_id = t.article_id and b.kind = t.kind and b.unit is not distinct from t.unit
+        -- an average (人均GDP) is not the total (地区生产总值)
+        and regexp_matches(coalesce(t.counted, ''), '^(人|户|亩|村)均') = regexp_matches(coalesce(b.counted, ''), '^(人|户|亩|村)均')
         and (
             (t.counted is not null and b.counted is not null
                 and (contains(t.counted, b.counted) or contains(b.counted, t.counted))

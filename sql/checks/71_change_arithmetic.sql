@@ -31,6 +31,8 @@ moves as (
     -- 由A增加到B: the gap between the two holds the verb and 到/至/为, and at most a date (2023年的)
     select a.article_id, a.fact_id as from_id, b.fact_id as to_id, a.surface as from_surface,
         b.surface as to_surface, a.year as from_year, b.year as to_year,
+        -- what stands between 由 and the from value: 2018年的, 脱贫攻坚前的, 上年的, or nothing
+        regexp_extract(left(a.sentence, a.sentence_offset), '(由|从)([^,，;；:：。由从]{0,12})$', 2) as from_lead,
         a.lo - a.half_step as from_lo, a.hi + a.half_step as from_hi,
         b.lo - b.half_step as to_lo, b.hi + b.half_step as to_hi,
         b.unit, b.sentence_start, b.end_offset as to_end, b.sentence,
@@ -68,10 +70,12 @@ signed as (
         -- a bare gap is only a 翻番 (翻了一番 is its own figure)
         and (regexp_matches(gap, '[增提上扩降减回缩压涨]') or contains(change_surface, '番'))
         -- 同比 is the last year's change: not read between values dated other than a year apart
-        -- (由2020年的5万元增加到32万元,同比增长28%: one dated, the other now), unless they are
-        -- of the same period (同期)
-        and not (contains(gap, '同比') and (from_year is not null or to_year is not null)
-                 and coalesce(to_year - from_year, 0) <> 1 and not contains(sentence, '同期'))
+        -- (由2020年的5万元增加到32万元,同比增长28%: one dated, the other now) unless they are of
+        -- the same period (同期), nor from a value of another time named in words
+        -- (由脱贫攻坚前的6800元, 由十年前的); 由上年的17000元增加到18500元 is a year apart
+        and not (contains(gap, '同比') and coalesce(to_year - from_year, 0) <> 1 and not contains(sentence, '同期')
+                 and (from_year is not null or to_year is not null or from_lead <> '')
+                 and not regexp_matches(from_lead, '^(上年|去年|上年同期|去年同期|同期|上年末|上年底|去年底)的?$'))
 ),
 
 readings as (

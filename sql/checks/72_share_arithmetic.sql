@@ -35,7 +35,9 @@ parts as (
         -- the noun a share names as its whole, without its place and its 总…: 党员 of 占党员总数的,
         -- 耕地面积 of 占全镇耕地面积的, 耕地 of 占耕地总面积的; '' for 占全镇的, 占总人口的
         regexp_replace(regexp_replace(regexp_extract(gap, '占([^,，;；:：。\d%]*)的', 1),
-            '^(全|该|本)[省市县区镇乡村]', ''), '总(数|量|额|面积|人口|人数|户数|规模)$|^总', '') as named
+            '^(全|该|本|我)[省市县区镇乡村州]', ''), '总(数|量|额|面积|人口|人数|户数|规模)$|^总', '') as named,
+        -- and the place it names: a share of 占全市…的 is not of the county's whole before 其中
+        regexp_extract(gap, '占((全|该|本|我)[省市县区镇乡村州]|全国)', 1) as scope
     from shares
     -- the part is the first figure after 其中 (in 其中A12个、B8个,占6.25% the share is of both)
     where nearest = 1 and since_among <> ''
@@ -65,10 +67,19 @@ judged as (
              else 'infinity'::double end as share_high,
         1 + 0.05 * share_value as slack
     from wholes
-    where whole_hi > 0 and (named = '' or contains(coalesce(whole_counted, ''), named)
-        or (length(whole_counted) >= 2 and contains(named, whole_counted)))
-        -- a total (占党员总数的) is not a change (新发展党员46名,其中女党员20名,占党员总数的2.3%)
-        and not (whole_is_change and regexp_matches(gap, '占[^,，;；:：。\d%]*总'))
+    where whole_hi > 0
+        -- the named whole is the whole's noun, or that noun with a measure (耕地 of 耕地面积); not
+        -- a noun that qualifies it (企业 of 规上工业企业)
+        and (named = '' or contains(coalesce(whole_counted, ''), named)
+            -- 占新发展党员总数的 of 新发展党员46名, whose phrase lost its 新发展
+            or (whole_is_change and contains(coalesce(whole_counted, ''), regexp_replace(named, '^(新增|新发展|净增|新)', '')))
+            or (length(whole_counted) >= 2 and starts_with(named, whole_counted)
+                and regexp_matches(substr(named, length(whole_counted) + 1), '^(面积|人数|数量|总量|规模|人口|户数|数|量)?$')))
+        and (scope = '' or contains(left(sentence, among_pos), scope))
+        -- a total (占党员总数的) is not a change (新发展党员46名,其中女党员20名,占党员总数的2.3%),
+        -- unless the total named is of the change (占新发展党员总数的)
+        and not (whole_is_change and regexp_matches(gap, '占[^,，;；:：。\d%]*总')
+                 and not regexp_matches(named, '新增|新发展|净增|新'))
 ),
 
 offending as (

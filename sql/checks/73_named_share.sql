@@ -44,7 +44,9 @@ figures as (
 parts as (
     -- the figure right before the share, unless its clause opens with 其中 (share_arithmetic's)
     select s.*, p.fact_id as part_id, p.surface as part_surface, p.lo as part_lo, p.hi as part_hi,
-        p.half_step as part_step, p.kind as part_kind, p.unit_class, p.source_start as part_start
+        p.half_step as part_step, p.kind as part_kind, p.unit_class, p.source_start as part_start,
+        regexp_extract(regexp_extract(left(p.sentence, p.sentence_offset), '[^。]*$'),
+            '([^\s,，;；:：。、的在全该本我其]{1,4}(镇|乡|村|社区|街道))', 1) as part_scope
     from named as s
     join figures as p
         on p.article_id = s.article_id and p.sentence_start = s.sentence_start
@@ -60,12 +62,21 @@ wholes as (
     join figures as w
         on w.article_id = p.article_id and w.source_start < p.part_start and w.kind = p.part_kind
         and w.unit_class = p.unit_class and w.place is not distinct from p.place
-        and (w.year is null or p.year is null or w.year = p.year)
+        -- of one time: a whole dated otherwise than the part is not its whole (2019年,全县共有
+        -- 党员2.1万名。目前…); an undated whole is the current one
+        and (w.year is null or w.year = p.year)
         and not w.is_change and length(w.counted) >= 2
         -- the whole's noun is the named one, or one names the other with a measure after it
-        -- (党员 and 党员人数, 耕地 and 耕地面积); 女党员 is a part of 党员, not its whole
+        -- (党员 and 党员人数, 耕地 and 耕地面积); 女党员 is a part of 党员, 党员干部 another thing
         and (starts_with(p.whole_noun, w.counted) or starts_with(w.counted, p.whole_noun))
+        and regexp_matches(
+            case when length(p.whole_noun) > length(w.counted) then substr(p.whole_noun, length(w.counted) + 1)
+                 else substr(w.counted, length(p.whole_noun) + 1) end,
+            '^(面积|人数|数量|总量|规模|人口|户数|数|量)?$')
         and (p.whole_scope = '' or contains(w.sentence, p.whole_scope))
+        -- a town or village the part's clause names (在城关镇,女党员215名), unknown to the
+        -- gazetteer, is a scope the whole's sentence must name too
+        and (p.part_scope = '' or contains(w.sentence, p.part_scope))
     where w.hi > 0
 ),
 

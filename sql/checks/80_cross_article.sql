@@ -22,14 +22,17 @@ with dated as (
     from facts
     where counted is not null and length(counted) >= 2 and place is not null and year is not null
         and approx is null and value is not null and not coalesce(in_title, false) and per is null
+        -- a part of the year (上半年, 一季度, 1-9月, 前5个月) is not the year it lies in
+        and not regexp_matches(left(sentence, sentence_offset),
+            '季度|上半年|下半年|前[一二三四五六七八九十\d]+个?月|\d+\s*[-—–~至]\s*\d+月|[一二三四五六七八九十]+至[一二三四五六七八九十]+月')
 ),
 
 canonical as (
     -- phrases in the words of the synonyms table (expectations/synonyms.csv): 经济总量 and
-    -- 地区生产总值 are one thing; the longest synonym a phrase holds is replaced
-    select d.fact_id, arg_max(replace(d.counted, s.term, s.canonical), length(s.term)) as counted
+    -- 地区生产总值 are one thing, 工业经济总量 another
+    select d.fact_id, any_value(s.canonical) as counted
     from dated as d
-    join ref_synonyms as s on contains(d.counted, s.term) and not contains(d.counted, s.canonical)
+    join ref_synonyms as s on regexp_replace(d.counted, '^(全|我|本|该)[省市县区镇乡村州]', '') = s.term
     group by d.fact_id
 ),
 

@@ -4,7 +4,9 @@
 -- before the figure, optionally also on the fact's place), per unit (alternatives split by |) and kind, the least and the most a figure
 -- can plausibly be. 村域面积5.6平方米 is a village in square metres where square kilometres were
 -- meant; 人均纯收入2.3元 has lost its 万. Approximate figures are read at their most favourable,
--- and a figure that holds for each of something (每亩, 每户: per is set) is left alone.
+-- and a figure that holds for each of something (每亩, 每户: per is set) is left alone, as are
+-- figures that are no level: a change or a difference (比2020年提高1.3岁, 高出1.8岁) and a sum
+-- over a period (累计, 以来: 优良天数共计1320天).
 with bounded as (
     select *
     from v_fact_bounds
@@ -21,6 +23,7 @@ outside as (
     -- the figures outside some bound of their unit, before the words are read: the regexes
     -- below then run on these rows only
     select f.article_id, f.fact_id, f.surface, f.unit, f.counted, f.place, f.sentence, f.sentence_offset, f.lo, f.hi,
+        f.prefix,
         r.pattern, r.place_pattern, r.min_value, r.max_value, r.note
     from bounded as f
     join bounds as r on f.unit = r.one_unit and (r.kind is null or f.kind = r.kind)
@@ -35,6 +38,9 @@ by_unit as (
             regexp_extract(left(sentence, sentence_offset), '[^,，;；:：。]*$'),
             '(达到|达|约为|为|是|有|共有|共计|已经|已|增至|提高到|提升至|提高至|降至|下降到|仅|只有)+$', '') as lead
     from outside
+    where not regexp_matches(prefix, '(增加|减少|增长|下降|提高|降低|延长|缩短|高出|低出|多出|少出|年轻|[年期](多|少))了?$')
+        and not regexp_matches(regexp_extract(left(sentence, sentence_offset), '[^,，;；:：。]*$'),
+            '累计|共计|合计|总计|以来|年来|期间|新增|净增')
 ),
 
 -- A pattern that is not a constant is compiled again for every row it meets (some 100 µs in
