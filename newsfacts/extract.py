@@ -1279,20 +1279,11 @@ def _extract_view(text: str, view: View, aid: str, published: date | None, gazet
                 place = _pick_place(refs[p0:r0], refs[r0:r1], refs[r1:p1], s0 + c.start, carried)
                 if in_title and place is None:
                     place = default
-                year, year_end = None, s0
-                for d in sent_dates:
-                    if d.base and s_all[d.end : s0 + c.start] == "的" and d.year is not None:
-                        year, year_end = d.year, d.end  # 较2021年的50万元: the base's own figure
-                        continue
-                    if d.start >= s0 + c.start or d.base or not (d.date_from and d.date_to):
-                        continue
-                    if s_all[d.start - 1 : d.start] in ("由", "从") and s_all[d.end : d.end + 1] == "的" \
-                            and not _BEFORE_RE.fullmatch(s_all, d.end + 1, s0 + c.start) and d.end + 1 < s0 + c.start:
-                        continue  # 由2018年的3万元增加到80万元: the year is the first figure's only
-                    if d.year is not None and d.date_from[:4] == d.date_to[:4]:
-                        year, year_end = d.year, d.end
-                    elif d.date_from[:4] != d.date_to[:4]:
-                        year, year_end = None, d.end  # 2019年至2022年: a span of years
+                year, year_end, _ = _year_before(s_all, sent_dates, s0 + c.start, s0)
+                if year is not None and any(
+                        year_end <= s0 + w.start <= s0 + c.start and sent.startswith(("来", "以来"), w.end)
+                        for w in cands if w.kind == "duration"):
+                    year = None  # 今年以来,…半年来累计清理近2.4万块: the last half year, across years
                 clause = max(sent.rfind(",", 0, c.start), sent.rfind(";", 0, c.start), sent.rfind(":", 0, c.start)) + 1
                 if year is not None and _NOW_RE.search(s_all, max(year_end, s0 + clause), s0 + c.start):
                     year = None  # 由2019年的860名增至目前的1020名: the year ends at 目前
@@ -1318,6 +1309,33 @@ def _extract_view(text: str, view: View, aid: str, published: date | None, gazet
         if r1 > r0:
             carried = _most_specific_tail(refs[r0:r1])
     return facts, dates_out, first_place, enums
+
+
+# 2018年以来, 2020年脱贫摘帽以来: since a date or an event of it
+_SINCE_AFTER_RE = re.compile(r"[^,;:。!?\d]{0,8}?以来")
+
+
+def _year_before(s_all: str, sent_dates: list, pos: int, s0: int) -> tuple[int | None, int, bool]:
+    """The year the dates of a sentence fix for a figure at ``pos``: (year, where the date that
+    fixed it ends, whether any date did). A span of years (2019年至2022年) and a running total
+    since an earlier year (2018年以来) fix no single year; 今年以来 is this year."""
+    year, year_end, dated = None, s0, False
+    for d in sent_dates:
+        if d.base and s_all[d.end : pos] == "的" and d.year is not None:
+            year, year_end, dated = d.year, d.end, True  # 较2021年的50万元: the base's own figure
+            continue
+        if d.start >= pos or d.base or not (d.date_from and d.date_to):
+            continue
+        if s_all[d.start - 1 : d.start] in ("由", "从") and s_all[d.end : d.end + 1] == "的" \
+                and not _BEFORE_RE.fullmatch(s_all, d.end + 1, pos) and d.end + 1 < pos:
+            continue  # 由2018年的3万元增加到80万元: the year is the first figure's only
+        if _SINCE_AFTER_RE.match(s_all, d.end) and d.surface not in ("今年", "本年", "当年"):
+            year, year_end, dated = None, d.end, True
+        elif d.year is not None and d.date_from[:4] == d.date_to[:4]:
+            year, year_end, dated = d.year, d.end, True
+        elif d.date_from[:4] != d.date_to[:4]:
+            year, year_end, dated = None, d.end, True  # 2019年至2022年: a span of years
+    return year, year_end, dated
 
 
 _BATCH_UNITS = frozenset(("批次", "批", "轮", "期"))

@@ -5,6 +5,7 @@ Fixing an extraction bug means adding a line there.
 from __future__ import annotations
 
 import math
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -122,3 +123,15 @@ def test_years_spread_by_fenbie(text: str, years: list[int]) -> None:
 ])
 def test_year_of_a_from_value(text: str, years: list) -> None:
     assert [f.year for f in extract_text(text)] == years
+
+
+@pytest.mark.parametrize("text, years", [
+    # a running total since an earlier year, or over the last half year, is of no single year;
+    # 今年以来 is this year
+    ("2018年以来,全县累计接待游客600万人次。", [None]),
+    ("2020年脱贫摘帽以来,全县新增茶园20万亩。", [None]),
+    ("今年以来,全县新建驿站120个。", [2024]),
+    ("今年以来,全市半年来累计清理牌匾近2.4万块。", [None, None]),
+])
+def test_year_of_a_running_total(text: str, years: list) -> None:
+    assert [f.year for f in extract_text(text, published=date(2024, 6, 30))] == years
