@@ -860,7 +860,7 @@ def _counted(s: str, c: Cand, prev: tuple[Cand, str | None] | None,
 _CHANGE_LEAD_RE = re.compile(
     rf"[,;]\s*(?:(?:同比|环比|(?:比|较){_EARLIER_PERIOD}(?:末|底|初)?)?净?(?:增加|减少|增长|下降|提高|降低)了?"
     r"|(?:比|较|高于|低于)[^,;:。\d]{1,8}?(?:高出|低出|多出|少出|高|低|多|少)了?)\s*(?:约|近|超过)?$")
-_PART_LEAD_RE = re.compile(rf"[,;]\s*(?:{_PART_WORDS})(?:有)?\s*$")
+_PART_LEAD_RE = re.compile(rf"[,;]\s*(?:{_PART_WORDS})(?:有)?\s*(?:[\u4e00-\u9fff]{{1,6}}?[市县区镇乡村](?:有|为)?)?$")
 # a clause that only states where the thing of the clause before now stands: ,达到650公斤
 _RESTATE_LEAD_RE = re.compile(
     r"[,;]\s*(?:已|已经|并|再|又|更|总计|累计)?(?:达到|达|增至|升至|降至|提高到|提高至|提升到|提升至|增加到|增长到|"
@@ -1021,12 +1021,14 @@ class _PlaceRef:
     province: str | None
     city: str | None
     county: str | None
+    pointer: bool = False  # a word that points at a place already named (全县, 村里), not a name
 
 
-def _place_refs(text: str, gazetteer: Gazetteer | None, default: _PlaceRef | None) -> list[_PlaceRef]:
+def _place_refs(text: str, gazetteer: Gazetteer | None, default: _PlaceRef | None
+                ) -> tuple[list[_PlaceRef], list[tuple[int, int]]]:
     """Place mentions of a text: names from the gazetteer, and words that point at a level of
     the places already named (全省 -> the paper's province; 全县, 县里 -> the county last named;
-    全村, 村里 -> the village last named)."""
+    全村, 村里 -> the village last named); and the spans of the names, in order."""
     refs: list[_PlaceRef] = []
     spans: list[tuple[int, int]] = []
     if gazetteer is not None:
@@ -1041,17 +1043,20 @@ def _place_refs(text: str, gazetteer: Gazetteer | None, default: _PlaceRef | Non
         for m in rx.finditer(text):
             if level == 0:
                 if default is not None:
-                    pointers.append(replace(default, pos=m.start()))
+                    pointers.append(replace(default, pos=m.start(), pointer=True))
                     spans.append(m.span())
                 continue
             named = [r for r in refs if r.pos < m.start()] or ([default] if default is not None else [])
             ref = _at_level(named, level)
             if ref is not None:
-                pointers.append(replace(ref, pos=m.start()))
+                pointers.append(replace(ref, pos=m.start(), pointer=True))
                 spans.append(m.span())
+    # a name that starts inside a number (八百户村 in 一千八百户村民) is the gazetteer's misreading
+    named_spans = [(a, b) for a, b in spans[: len(refs)]
+                   if not (a and (text[a - 1].isdigit() or text[a - 1] in _CN_NUMERAL_CHARS))]
     refs.extend(pointers)
     refs.sort(key=lambda r: r.pos)
-    return _subjects_only(text, refs, dict(spans))
+    return _subjects_only(text, refs, dict(spans)), named_spans
 
 
 # a place named as an origin, a destination, a model or a yardstick (向广东输送, 来自武汉市的游客,
@@ -1099,12 +1104,24 @@ def _pick_place(para_before: list[_PlaceRef], in_sent: list[_PlaceRef], para_aft
     if before:
         return _most_specific_tail(before)
     if in_sent:
-        return _most_specific_head(in_sent)
+        head = _most_specific_head(in_sent)
+        known = _most_specific_tail(para_before) if para_before else carried
+        if known is not None and not head.pointer and head.level > known.level and _lies_in(head, known):
+            # 粮食总产量达到52万吨,其中潘家湾镇18万吨: a place inside the one already in force,
+            # named after the figure, is a part's place
+            return known
+        return head
     if para_before:
         return _most_specific_tail(para_before)
     if para_after:
         return _most_specific_head(para_after)
     return carried
+
+
+def _lies_in(inner: _PlaceRef, outer: _PlaceRef) -> bool:
+    """Whether ``inner`` lies in ``outer``, as far as their province, city and county tell."""
+    return all(getattr(inner, k) == getattr(outer, k) for k in ("province", "city", "county")[: outer.level + 1]
+               if getattr(outer, k) is not None)
 
 
 def _most_specific_tail(refs: list[_PlaceRef]) -> _PlaceRef:
@@ -1243,7 +1260,8 @@ def _extract_view(text: str, view: View, aid: str, published: date | None, gazet
     for d in date_matches:
         a, b = view.span_to_source(d.start, d.end)
         dates_out.append(DateMention(aid, text[a:b], a, b, d.date_from, d.date_to, d.year, d.base))
-    refs = _place_refs(s_all, gazetteer, default)
+    refs, named_spans = _place_refs(s_all, gazetteer, default)
+    named_starts = [a for a, _ in named_spans]
     ref_pos = [r.pos for r in refs]
     ref_names = {r.name for r in refs}
     first_place = _most_specific_head(refs) if refs else None
@@ -1258,7 +1276,10 @@ def _extract_view(text: str, view: View, aid: str, published: date | None, gazet
         d0, d1 = bisect_left(date_starts, s0), bisect_left(date_starts, s1)
         sent_dates = date_matches[d0:d1]
         r0, r1 = bisect_left(ref_pos, s0), bisect_left(ref_pos, s1)
-        cands = find_quantities(sent, [(d.start - s0, d.end - s0) for d in sent_dates])
+        # dates, and place names that hold a numeral (五家子村, 八户村), are no figures
+        n0, n1 = bisect_left(named_starts, s0), bisect_left(named_starts, s1)
+        cands = find_quantities(sent, [(d.start - s0, d.end - s0) for d in sent_dates]
+                                + [(a - s0, b - s0) for a, b in named_spans[n0:n1]])
         if cands:
             para = paragraphs[bisect_right(para_starts, s0) - 1] if paragraphs else (s0, s1)
             p0 = bisect_left(ref_pos, para[0])

@@ -82,3 +82,13 @@ def test_the_whole_prefecture_is_not_a_county_named_quan(gaz):
 def test_a_county_level_city_is_its_own_whole_city(gaz):
     p = _places("英德市大力发展茶产业。去年全市茶园面积达到17.5万亩。", gaz)
     assert p["17.5万亩"] == "英德市"
+
+
+def test_a_numeral_that_opens_a_place_name_is_no_figure(gaz):
+    p = _places("三元区六间房镇西五十家村今年新建冷库3座,一千八百户村民受益。", gaz)
+    assert sorted(p) == ["3座", "一千八百户"], p
+
+
+def test_a_total_before_a_part_in_a_town_keeps_the_county(gaz):
+    p = _places("嘉鱼县持续推进粮食生产。去年粮食总产量达到52万吨,其中潘家湾镇18万吨。", gaz)
+    assert p["52万吨"] == "嘉鱼县" and p["18万吨"] == "潘家湾镇"
