@@ -195,7 +195,9 @@ def _year_spans(text: str, found: list[DateMatch]) -> list[DateMatch]:
     return out
 
 
-_TARGET_BEFORE = re.compile(r"(?:到|至|截至|计划|力争|目标|预计|争取|将于|将在|确保)\s*$")
+_TARGET_BEFORE = re.compile(r"(?:到|至|截至|计划|力争|目标|预计|争取|将于|将在|确保|计划于|预计于|拟于|比|较|与)\s*$")
+# a year whose clause goes on to say what will be (2035年全县森林覆盖率将达到70%) is a target
+_TARGET_AFTER = re.compile(r"[^,;:。!?，；：！？]{0,16}?(?:将|力争|预计|有望|计划|确保|目标)")
 _SINCE = re.compile(r"(?P<n>\d{1,2}|[一二三四五六七八九十]{1,2})年多?(?:来|以来|间|过去)")
 
 
@@ -215,9 +217,12 @@ def infer_published(text: str) -> date | None:
     month_days: list[tuple[int, int]] = []
     for m in find_dates(text, None):
         if m.explicit_year:
-            if not _TARGET_BEFORE.search(text, max(0, m.start - 6), m.start):
+            base = text[m.start - 1 : m.start] in ("由", "从") and text.startswith("的", m.end)
+            if not base and not _TARGET_BEFORE.search(text, max(0, m.start - 6), m.start) \
+                    and not _TARGET_AFTER.match(text, m.end):
                 # 到2026年, 计划2025年: a target says nothing of the date; nor does the end of a
-                # span, which may be one (2024年至2026年): a span counts by its first year
+                # span, which may be one (2024年至2026年): a span counts by its first year; nor
+                # does a base (由2018年的3万元, 比2020年)
                 years.append((m.start, m.year if m.year is not None else int(m.date_from[:4])))
         elif m.month_day:
             month_days.append(m.month_day)

@@ -1042,8 +1042,12 @@ def _place_refs(text: str, gazetteer: Gazetteer | None, default: _PlaceRef | Non
     for level, rx in _LEVEL_WORDS:
         for m in rx.finditer(text):
             if level == 0:
-                if default is not None:
-                    pointers.append(replace(default, pos=m.start(), pointer=True))
+                # the paper's province, else the province of the place last named
+                named = [r for r in refs if r.pos < m.start() and r.province] if m.group() in _WHOLE_PROVINCE else []
+                province = default or (_PlaceRef(0, named[-1].province, 0, named[-1].province, None, None)
+                                       if named else None)
+                if province is not None:
+                    pointers.append(replace(province, pos=m.start(), pointer=True))
                     spans.append(m.span())
                 continue
             named = [r for r in refs if r.pos < m.start()] or ([default] if default is not None else [])
@@ -1054,9 +1058,21 @@ def _place_refs(text: str, gazetteer: Gazetteer | None, default: _PlaceRef | Non
     # a name that starts inside a number (八百户村 in 一千八百户村民) is the gazetteer's misreading
     named_spans = [(a, b) for a, b in spans[: len(refs)]
                    if not (a and (text[a - 1].isdigit() or text[a - 1] in _CN_NUMERAL_CHARS))]
+    for m in _NATION_RE.finditer(text):
+        pointers.append(replace(_NATION, pos=m.start()))
+        spans.append(m.span())
     refs.extend(pointers)
     refs.sort(key=lambda r: r.pos)
     return _subjects_only(text, refs, dict(spans)), named_spans
+
+
+_WHOLE_PROVINCE = frozenset(("全省", "本省", "我省"))
+# the whole country (全国粮食总产量13908亿斤): a place no row names; not the honours and bodies
+# named after it (全国文明村, 全国人大代表), which say nothing of where a figure is
+_NATION_RE = re.compile(
+    r"全国(?!人大|政协|劳模|劳动模范|优秀|先进|文明|示范|重点|百强|十佳|首批|第|各地|一盘棋|范围|性|统一|首个|首家|唯一|"
+    r"最|率先|领先|前列|排名|乡村|美丽|生态|民主|卫生|科普|综合|农业|休闲|特色|一村一品|绿化|巾帼|五一|三八|青年|红旗)")
+_NATION = _PlaceRef(0, "全国", -1, None, None, None, pointer=True)
 
 
 # a place named as an origin, a destination, a model or a yardstick (向广东输送, 来自武汉市的游客,
@@ -1264,7 +1280,8 @@ def _extract_view(text: str, view: View, aid: str, published: date | None, gazet
     named_starts = [a for a, _ in named_spans]
     ref_pos = [r.pos for r in refs]
     ref_names = {r.name for r in refs}
-    first_place = _most_specific_head(refs) if refs else None
+    placed = [r for r in refs if r.level >= 0]
+    first_place = _most_specific_head(placed) if placed else None
     facts: list[Fact] = []
     enums: list[dict] = []
     carried = default
@@ -1316,9 +1333,10 @@ def _extract_view(text: str, view: View, aid: str, published: date | None, gazet
                 facts.append(Fact(
                     fact_id=fact_id_for(aid, a), article_id=aid, surface=text[a:b], source_start=a, source_end=b,
                     value=c.value, value_low=c.low, value_high=c.high, unit=c.unit, kind=c.kind, approx=c.approx,
-                    counted=counted, place=place.name if place else None, year=year,
+                    counted=counted, place=place.name if place and place.level >= 0 else None, year=year,
                     sentence=sentence, sentence_start=sa, sentence_offset=c.start, in_title=in_title,
-                    place_level=place.level if place else None, place_province=place.province if place else None, place_city=place.city if place else None,
+                    place_level=place.level if place and place.level >= 0 else None,
+                    place_province=place.province if place else None, place_city=place.city if place else None,
                     place_county=place.county if place else None, per=_per(sent, c),
                     prefix=sent[max(0, c.start - 4) : c.start], suffix=sent[c.end : c.end + 4],
                 ))
@@ -1327,8 +1345,8 @@ def _extract_view(text: str, view: View, aid: str, published: date | None, gazet
                     items, partial, item_text = listed
                     enums.append({"fact_id": facts[-1].fact_id, "items": items, "partial": partial,
                                   "item_text": item_text})
-        if r1 > r0:
-            carried = _most_specific_tail(refs[r0:r1])
+        if r1 > r0 and refs[r1 - 1].level >= 0:
+            carried = _most_specific_tail(refs[r0:r1])  # the country is not carried to later sentences
     return facts, dates_out, first_place, enums
 
 

@@ -96,3 +96,12 @@ def test_the_figure_of_a_base_year_has_that_year():
 def test_last_year_after_a_relative_year_is_the_year_before_it():
     ms = find_dates("去年收入150万元,比上年增长20%", REF)
     assert [(m.surface, m.year) for m in ms] == [("去年", 2023), ("上年", 2022)]
+
+
+@pytest.mark.parametrize("text", [
+    "抽水蓄能电站项目计划于2026年建成投产,今年已完成投资3亿元。",  # a target
+    "按照规划,2035年全县森林覆盖率将达到70%,今年要新增造林1万亩。",  # a target, its clause says so
+    "村集体经济收入由2018年的3万元增加到去年的120万元。",  # a base
+])
+def test_a_target_or_a_base_year_says_nothing_of_the_date(text):
+    assert infer_published(text) is None

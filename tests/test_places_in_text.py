@@ -92,3 +92,9 @@ def test_a_numeral_that_opens_a_place_name_is_no_figure(gaz):
 def test_a_total_before_a_part_in_a_town_keeps_the_county(gaz):
     p = _places("嘉鱼县持续推进粮食生产。去年粮食总产量达到52万吨,其中潘家湾镇18万吨。", gaz)
     assert p["52万吨"] == "嘉鱼县" and p["18万吨"] == "潘家湾镇"
+
+
+def test_the_whole_country_is_no_place_and_an_honour_is_no_country(gaz):
+    p = _places("湖北省粮食生产稳中有进。全国粮食总产量13908亿斤,全省粮食总产量555亿斤。"
+                "荆州市获评全国文明城市,全市新建高标准农田30万亩。", gaz)
+    assert (p["13908亿斤"], p["555亿斤"], p["30万亩"]) == (None, "湖北省", "荆州市")
