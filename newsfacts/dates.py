@@ -153,7 +153,9 @@ def find_dates(text: str, ref: date | None) -> list[DateMatch]:
             except ValueError:
                 continue
         before = text[max(0, start - 2) : start]
-        base = any(before.endswith(w) for w in _BASE_BEFORE)
+        # 较2018年, 从2019年的860名: a base of a comparison; 自2014年…以来 is where a time starts
+        base = any(before.endswith(w) for w in _BASE_BEFORE) and (
+            before[-1:] not in ("从", "自") or text.startswith("的", end))
         out.append(
             DateMatch(
                 start, end, text[start:end],

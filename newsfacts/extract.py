@@ -205,10 +205,17 @@ def _bounds(approx: str | None, value: float | None, token: str = "") -> tuple[f
     return None, None
 
 
+# words that end in 约 (签约, 节约, 预约): no "about"
+_BOUND_BY_BEFORE = frozenset("签节制预公条契合相邀履违特")
+
+
 def _approx_before(s: str, start: int) -> tuple[str | None, int]:
     m = _BEFORE_RE.search(s[max(0, start - 3) : start])
     if m:
-        return APPROX_BEFORE[m.group(0)], start - (len(m.group(0)))
+        st = start - len(m.group(0))
+        if m.group(0) == "约" and s[st - 1 : st] in _BOUND_BY_BEFORE and st:
+            return None, start  # 家庭医生签约92.3万人
+        return APPROX_BEFORE[m.group(0)], st
     return None, start
 
 
@@ -672,22 +679,23 @@ _TO_TAIL = re.compile(_TO_WORDS + "$")
 # the present (目前的1020名), and a base year (较2021年的50万元), standing before a figure
 _NOW_WORDS = "目前|现在|如今|当前"
 _BASE_YEAR = r"(?:比|较|与)\d{4}年(?:底|末|初)?"
+_EARLIER_PERIOD = r"(?:上年同期|去年同期|上年度|上一?[年届期轮月]|上季度|去年|同期|前年|年初|\d{4}年)"
 # 由8亿元增加到12亿元, 由2018年的1.2万元增加到2023年的1.8万元, 达到150万元,较2021年的50万元:
 # two figures of one thing
 _SAME_THING_GAP = re.compile(
-    rf"\s*(?:(?:{_TO_WORDS}|增至|降至|升至)\s*(?:(?:{_NOW_WORDS}|\d{{4}}年(?:底|末|初)?)的)?|,?{_BASE_YEAR}的)\s*")
+    rf"\s*(?:(?:{_TO_WORDS}|增至|降至|升至)\s*(?:(?:{_NOW_WORDS}|\d{{4}}年(?:底|末|初)?)的)?"
+    rf"|,?(?:比|较|与){_EARLIER_PERIOD}(?:底|末|初)?的)\s*")
 _ZAI_WORDS = frozenset(("在校", "在职", "在岗", "在编", "在读", "在册", "在建", "在线", "在外", "在家", "在库", "在养", "在营",
                         "对外", "对口", "等级", "等次", "向日"))
 # 是五年前的1.3倍, 占常住人口的21%, 不到原来的一半: the phrase before 的 is the base of the comparison
 _BASE_OF = re.compile(r"(?:是|为|占(?!比)|相当于|不到|不足|超过|超出|接近)[^,;:。!?的\d最是为占]{1,12}的$")
 # the earlier periods a figure is compared with (比上年, 较2020年末)
-_EARLIER_PERIOD = r"(?:上年同期|去年同期|上年度|上一?[年届期轮月]|上季度|去年|同期|前年|年初|\d{4}年)"
 _COMPARE_TAIL = re.compile(
     rf"(?:比|较|高于|低于)(?:{_EARLIER_PERIOD}|(?:全国|全省|全市|全县)?平均水平|全国|全省|全市"
     rf"|[\u4e00-\u9fff]{{1,6}}?[省市县区镇乡村])(?:末|底|初)?(?:高出|低出|高|低|多|少)?$")
 # 2019年的860名, 目前的1020名: when the figure holds, between it and what it counts
 _TIME_OF_TAIL = re.compile(
-    rf"(?:{_BASE_YEAR}|(?:由|从)?(?:{_EARLIER_PERIOD}(?:底|末|初)?|{_NOW_WORDS}|最初|起初|当初|原来))的$")
+    rf"(?:{_BASE_YEAR}|(?:由|从|比|较|与)?(?:{_EARLIER_PERIOD}(?:底|末|初)?|{_NOW_WORDS}|最初|起初|当初|原来))的$")
 
 
 # words that open a part of what the figure before counts (其中9个, 另有4个)
@@ -710,7 +718,7 @@ def _np_backward(s: str, i: int, limit: int = 16, floor: int = 0) -> str:
     # step back over approx words, comparisons and linking verbs between the phrase and the number
     while j > floor:
         m = _BEFORE_RE.search(s[max(0, j - 3) : j])
-        if m:
+        if m and not (m.group(0) == "约" and s[j - 2 : j - 1] in _BOUND_BY_BEFORE):
             j -= len(m.group(0))
             continue
         m = _COMPARE_TAIL.search(s, max(0, j - 10), j) or _TO_TAIL.search(s, max(0, j - 4), j) \
@@ -719,7 +727,7 @@ def _np_backward(s: str, i: int, limit: int = 16, floor: int = 0) -> str:
             j = m.start()
             continue
         m = _LINK_TAIL.search(s, max(0, j - _LINK_MAX), j)
-        if m is None:
+        if m is None or (m.group(0)[0] == "约" and s[m.start() - 1 : m.start()] in _BOUND_BY_BEFORE):
             break
         j = m.start()
     if j > 0 and s[j - 1] in "”’\"」":
@@ -918,8 +926,15 @@ _LIST_MARK_RE = re.compile(r"[、—/+]")
 _LIST_AFTER_RE = re.compile(r"\s*(?::|,?(?:分别是|分别为|即|包括|包含|涵盖))\s*")
 
 
-def _split_items(seg: str) -> list[str]:
-    return [x for x in _LIST_SEP.split(seg) if x.strip()]
+def _split_items(seg: str, stated: int | None = None) -> list[str]:
+    """The items of a list. 和/及 join two items, or two words of one item (防腐蚀及建筑新材料):
+    when the list is one longer than ``stated`` with them, and as long without, they join words."""
+    items = [x for x in _LIST_SEP.split(seg) if x.strip()]
+    if stated is not None and len(items) == stated + 1:
+        marked = [x for x in _LIST_MARK_RE.split(seg) if x.strip()]
+        if len(marked) == stated:
+            return marked
+    return items
 
 
 def find_list(s: str, c: Cand, counted: str | None, cands: list[Cand], following: str = ""
@@ -958,7 +973,7 @@ def find_list(s: str, c: Cand, counted: str | None, cands: list[Cand], following
             k -= 1
         seg, seg_start = s[k:j], k
     if seg and _LIST_MARK_RE.search(seg) and not _LIST_IS_MODIFIER.search(seg) and not any(seg_start <= o.start < seg_start + len(seg) for o in others):
-        items = _split_items(seg)
+        items = _split_items(seg, int(c.value))
         if len(items) >= 2:
             return len(items), partial, _LIST_LEAD_RE.sub("", seg)
     # a list after the counted phrase: 4个服务队: A、B、C / 分别是A、B和C
@@ -971,7 +986,7 @@ def find_list(s: str, c: Cand, counted: str | None, cands: list[Cand], following
         partial = seg.endswith("等") or "等" in seg[-3:]
         seg = seg.rstrip("等")
         if not any(after <= o.start < m.end() + end for o in others):
-            items = _split_items(seg)
+            items = _split_items(seg, int(c.value))
             if len(items) >= 2:
                 return len(items), partial, seg
     # 两个小程序,一个用于……,一个用来……

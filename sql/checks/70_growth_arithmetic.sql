@@ -82,8 +82,8 @@ final as (
         [base_id, current_id, fact_id] as fact_ids,
         printf('%s against %s: %s then and %s now make %s times, which matches no reading of %s (%s times). Sentence: 「%s」',
             surface, base_surface, base_value_surface, current_surface,
-            case when ratio_low = ratio_high then printf('%.2f', ratio_low)
-                 else printf('%.2f to %.2f', ratio_low, ratio_high) end,
+            case when ratio_high - ratio_low < 0.01 * ratio_low then printf('%.3g', ratio_low)
+                 else printf('%.3g to %.3g', ratio_low, ratio_high) end,
             surface, array_to_string([printf('%g', r) for r in readings], ' or '), sentence) as message
     from judged
     where len([r for r in readings

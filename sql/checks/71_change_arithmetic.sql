@@ -114,8 +114,16 @@ final as (
     select
         article_id,
         [from_id, to_id, change_id] as fact_ids,
-        printf('%s from %s to %s matches no reading of it (%s). Sentence: 「%s」',
+        printf('%s from %s to %s matches no reading of it: the two values make %s (a difference of %s), and %s reads as %s. Sentence: 「%s」',
             change_surface, from_surface, to_surface,
+            case when ratio_low is null then '?'
+                 when ratio_high - ratio_low < 0.01 * ratio_low then printf('%.3g times', ratio_low)
+                 else printf('%.3g to %.3g times', ratio_low, least(ratio_high, 1e12)) end,
+            case when difference_high - difference_low <= 0.01 * abs(difference_low)
+                 then printf(case when abs(difference_low) >= 1000 then '%.0f' else '%.4g' end, difference_low)
+                 else printf(case when abs(difference_low) >= 1000 then '%.0f to %.0f' else '%.4g to %.4g' end,
+                             difference_low, difference_high) end,
+            change_surface,
             array_to_string(
                 [printf('%.3g times', r[1]) for r in ratios]
                 || [printf('a difference of %g', d[1]) for d in differences], ' or '),
