@@ -103,6 +103,8 @@ FAILING = {
         "我县经济总量突破300亿元\n\n本报记者 林晓\n\n去年,全县实现地区生产总值268亿元,同比增长5.2%。"), "突破300亿元"),
     "since_year: past the publication year": Case("since_year", one(
         "2016年,县里在柳湾村开展试点。18年来,试点经验推广到全县。"), "18年"),
+    "part_within_whole: a part after 中": Case("part_within_whole", one(
+        "在全市208个社区中,已有286个建成红色物业。"), "286个"),
     "growth_arithmetic: against last year's value": Case("growth_arithmetic", one(
         "全市烟花出口额56.8亿元,比上年的46.8亿元增长31.4%。"), "31.4%"),
     "since_year: since a year after 自": Case("since_year", one(
@@ -267,6 +269,8 @@ PASSING = {
         "我县经济总量突破260亿元\n\n本报记者 林晓\n\n去年,全县实现地区生产总值268亿元,同比增长5.2%。"),
     "since_year: since a year after 自, and an earlier year in another paragraph": one(
         "2021年,全县启动茶园提质工程。\n\n自2014年开展茶旅融合以来,10年来全县累计接待游客1200万人次。"),
+    "part_within_whole: a part after 中": one("在全市208个社区中,已有186个建成红色物业。"),
+    "part_within_whole: a figure after 中 of another thing": one("全县118个村中,有96个村集体收入超过10万元,最高的达120万元。"),
     "growth_arithmetic: against last year's value": one("全市烟花出口额56.8亿元,比上年的46.8亿元增长21.4%。"),
     "list_count: 及 inside an item": one("其中起重装备、医疗器械、防腐蚀及建筑新材料三大主导产业产值增长12%。"),
     "since_year: within the publication year": one("2016年,县里在柳湾村开展试点。8年来,试点经验推广到全县。"),

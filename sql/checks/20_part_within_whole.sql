@@ -10,6 +10,7 @@
 --     the part's sentence tells an outcome and the whole's a pool of candidates.
 --   其中: a clause opening with 其中 (全村耕地4200亩,其中流转土地2600亩), set against the largest
 --     earlier figure of the same unit in that sentence.
+--   中: a clause right after a whole and 中 (在208个社区中,已有186个建成), set against that whole.
 -- Approximate figures are read at their most favourable: the part's least against the whole's most.
 with figures as (
     select *,
@@ -77,8 +78,24 @@ among as (
     where regexp_matches(p.lead, '^\s*其中')
 ),
 
+within as (
+    -- 在208个社区中,已有186个建成: the part follows the whole and 中 in the next clause
+    select p.article_id, p.fact_id as part_id, w.fact_id as whole_id, p.surface as part_surface,
+        w.surface as whole_surface, p.lo as part_lo, w.hi as whole_hi, p.counted as part_counted,
+        w.counted as whole_counted, p.sentence, 1 as pick
+    from figures as p
+    join figures as w
+        on p.article_id = w.article_id and p.sentence_start = w.sentence_start
+        and w.pos < p.pos and p.unit_class = w.unit_class and p.kind = w.kind
+    where contains(p.sentence, '中')
+        and regexp_matches(substr(p.sentence, w.pos + length(w.surface) + 1, p.pos - w.pos - length(w.surface)),
+            '^[^,，;；:：。\d]{0,8}中[,，]\s*(已经|已|共有|共|累计|目前)?有?(达到|达)?$')
+),
+
 offending as (
     select * exclude (pick) from qualified where pick = 1 and part_lo > whole_hi
+    union
+    select * exclude (pick) from within where part_lo > whole_hi
     union
     select * exclude (pick) from selected where pick = 1 and part_lo > whole_hi
     union
