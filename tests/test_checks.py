@@ -103,6 +103,12 @@ FAILING = {
         "我县经济总量突破300亿元\n\n本报记者 林晓\n\n去年,全县实现地区生产总值268亿元,同比增长5.2%。"), "突破300亿元"),
     "since_year: past the publication year": Case("since_year", one(
         "2016年,县里在柳湾村开展试点。18年来,试点经验推广到全县。"), "18年"),
+    "average_arithmetic: income per household": Case("average_arithmetic", one(
+        "全县带动1.3万户农户增收1.12亿元,户均增收6800元。"), "6800元"),
+    "average_arithmetic: output per head": Case("average_arithmetic", one(
+        "全县常住人口50万人,实现地区生产总值300亿元,人均地区生产总值8万元。"), "8万元"),
+    "rate_arithmetic: a pass rate": Case("rate_arithmetic", one(
+        "全县参加高考8960人,本科上线4816人,本科上线率58.3%。"), "58.3%"),
     "part_within_whole: a part after 中": Case("part_within_whole", one(
         "在全市208个社区中,已有286个建成红色物业。"), "286个"),
     "growth_arithmetic: against last year's value": Case("growth_arithmetic", one(
@@ -269,6 +275,14 @@ PASSING = {
         "我县经济总量突破260亿元\n\n本报记者 林晓\n\n去年,全县实现地区生产总值268亿元,同比增长5.2%。"),
     "since_year: since a year after 自, and an earlier year in another paragraph": one(
         "2021年,全县启动茶园提质工程。\n\n自2014年开展茶旅融合以来,10年来全县累计接待游客1200万人次。"),
+    "average_arithmetic: income per household": one("全县带动1.3万户农户增收1.12亿元,户均增收8600元。"),
+    "average_arithmetic: output per head": one("全县常住人口50万人,实现地区生产总值300亿元,人均地区生产总值6万元。"),
+    "average_arithmetic: a total of another thing": one("全村300户,年收入1200万元,户均增收5000元。"),
+    "average_arithmetic: the households that gained": one("全县5000户,其中带动1200户增收960万元,户均增收8000元。"),
+    "average_arithmetic: a dividend per member": one("合作社入社农户320户,去年分红96万元,户均分红3000元。"),
+    "rate_arithmetic: a pass rate": one("全县参加高考8960人,本科上线4816人,本科上线率53.8%。"),
+    "rate_arithmetic: a rate of a growth": one("全县规上企业86家,实现产值120亿元,产值增长率12%。"),
+    "rate_arithmetic: a rate of another thing": one("全年办理事项2.9万件,办结2.8万件,群众满意率98%。"),
     "part_within_whole: a part after 中": one("在全市208个社区中,已有186个建成红色物业。"),
     "part_within_whole: a figure after 中 of another thing": one("全县118个村中,有96个村集体收入超过10万元,最高的达120万元。"),
     "growth_arithmetic: against last year's value": one("全市烟花出口额56.8亿元,比上年的46.8亿元增长21.4%。"),

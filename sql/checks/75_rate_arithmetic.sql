@@ -1,0 +1,73 @@
+-- grain: one row per rate (本科上线率53.8%) that its part and no whole before it make
+--
+-- 参加高考8960人,本科上线4816人,本科上线率53.8%: a percentage whose phrase is a noun plus 率
+-- (本科上线率) is the share of the figure before it that counts that noun (本科上线4816人) in a
+-- whole stated before that part in the sentence, of the same kind and unit. The rate fails when
+-- no such whole makes it, by more than half a percentage point plus 2% of itself after rounding;
+-- approximate values are read at their most favourable. Rates of a change (增长率) and rates of
+-- things not counted in the sentence are not read.
+with rates as (
+    select *, left(counted, length(counted) - 1) as stem
+    from v_fact_bounds
+    -- cheap tests before anything else
+    where kind = 'percent' and unit = '%' and ends_with(counted, '率') and length(counted) >= 3
+        and not regexp_matches(counted, '(增长|增|降|涨|下降|回落|提高)率$')
+        and not coalesce(in_title, false) and coalesce(value, value_low, value_high) is not null
+),
+
+figures as (
+    select *,
+        case when unit in ('人', '名', '位', '人员') then '人' else unit end as unit_class,
+        sentence_offset + length(surface) as end_offset
+    from v_fact_readings
+    where sentence_start in (select sentence_start from rates) and article_id in (select article_id from rates)
+        and kind in ('count', 'money', 'measure') and coalesce(value, value_low, value_high) is not null
+        and per is null and not coalesce(in_title, false)
+),
+
+parts as (
+    -- the part: the nearest figure before the rate that counts its noun (本科上线 of 本科上线率)
+    select r.article_id, r.fact_id as rate_id, r.surface as rate_surface, r.lo as rate_lo, r.hi as rate_hi,
+        r.value as rate_value, r.sentence, p.fact_id as part_id, p.surface as part_surface, p.lo as part_lo,
+        p.hi as part_hi, p.half_step as part_step, p.sentence_offset as part_pos, p.kind, p.unit_class,
+        p.sentence_start
+    from rates as r
+    join figures as p
+        on p.article_id = r.article_id and p.sentence_start = r.sentence_start
+        and p.end_offset <= r.sentence_offset and p.counted is not null
+        and (p.counted = r.stem or ends_with(p.counted, r.stem) or ends_with(r.stem, p.counted))
+        and length(p.counted) >= 2
+    qualify row_number() over (partition by r.fact_id order by p.sentence_offset desc) = 1
+),
+
+judged as (
+    select p.*, w.fact_id as whole_id, w.surface as whole_surface,
+        case when w.hi + w.half_step > 0 then 100 * greatest(p.part_lo - p.part_step, 0) / (w.hi + w.half_step) end
+            as made_low,
+        case when w.lo - w.half_step > 0 then 100 * (p.part_hi + p.part_step) / (w.lo - w.half_step)
+             else 'infinity'::double end as made_high,
+        0.5 + 0.02 * p.rate_value as slack,
+        row_number() over (partition by p.rate_id order by w.sentence_offset desc) as nearest
+    from parts as p
+    join figures as w
+        on w.article_id = p.article_id and w.sentence_start = p.sentence_start
+        and w.end_offset <= p.part_pos and w.kind = p.kind and w.unit_class = p.unit_class
+    where w.hi > 0
+),
+
+offending as (
+    select *
+    from judged
+    qualify bool_and(made_high < rate_lo - slack or made_low > rate_hi + slack) over (partition by rate_id)
+        and nearest = 1
+)
+
+select
+    article_id,
+    [part_id, whole_id, rate_id] as fact_ids,
+    printf('%s of %s is %s, not %s. Sentence: 「%s」',
+        part_surface, whole_surface,
+        case when made_high - made_low < 0.05 then printf('%.1f%%', made_low)
+             else printf('%.1f%% to %.1f%%', made_low, least(made_high, 1e9)) end,
+        rate_surface, sentence) as message
+from offending
