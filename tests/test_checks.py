@@ -275,6 +275,20 @@ PASSING = {
         "我县经济总量突破260亿元\n\n本报记者 林晓\n\n去年,全县实现地区生产总值268亿元,同比增长5.2%。"),
     "since_year: since a year after 自, and an earlier year in another paragraph": one(
         "2021年,全县启动茶园提质工程。\n\n自2014年开展茶旅融合以来,10年来全县累计接待游客1200万人次。"),
+    "part_within_whole: villages in towns": one("在全县18个乡镇中,已有126个村建成村级综合服务中心。"),
+    "part_within_whole: problems in campaigns": one("在开展的5个专项行动中,共有286个问题得到整改。"),
+    "average_arithmetic: per household of the whole village": one(
+        "该村156户农户通过外出务工实现收入312万元,全村户均收入达到4.8万元。"),
+    "average_arithmetic: per villager, not per worker": one(
+        "全村有劳动力620人,今年外出务工劳动力达480人,实现务工收入1440万元,全村人均务工收入1.1万元。"),
+    "average_arithmetic: the households the total names": one(
+        "全镇新登记个体工商户320户,带动周边农户增收1800万元,户均增收6000元。"),
+    "rate_arithmetic: a rate of those inspected": one("新建改建农房1260户,已验收合格986户,验收合格率100%。"),
+    "rate_arithmetic: a rate of graduates": one(
+        "全县帮助1.2万人实现就业,其中高校毕业生就业3860人,毕业生就业率达到92%。"),
+    "rate_arithmetic: a rate of those interviewed": one("1260名考生报名教师资格考试,面试通过412人,面试通过率65%。"),
+    "named_share: the share of the town, the whole of the county": one(
+        "全县耕地面积68万亩,石桥镇流转耕地2.4万亩,占该镇耕地面积的62%。"),
     "average_arithmetic: income per household": one("全县带动1.3万户农户增收1.12亿元,户均增收8600元。"),
     "average_arithmetic: output per head": one("全县常住人口50万人,实现地区生产总值300亿元,人均地区生产总值6万元。"),
     "average_arithmetic: a total of another thing": one("全村300户,年收入1200万元,户均增收5000元。"),

@@ -73,10 +73,15 @@ wholes as (
             case when length(p.whole_noun) > length(w.counted) then substr(p.whole_noun, length(w.counted) + 1)
                  else substr(w.counted, length(p.whole_noun) + 1) end,
             '^(面积|人数|数量|总量|规模|人口|户数|数|量)?$')
-        and (p.whole_scope = '' or contains(w.sentence, p.whole_scope))
+        -- the scopes are read in the words before the whole, not in its whole sentence, which may
+        -- be the share's own (全县耕地面积68万亩,石桥镇流转耕地2.4万亩,占该镇耕地面积的62%):
+        -- 全县 named there, 该镇 a town named there
+        and (p.whole_scope = '' or contains(left(w.sentence, w.sentence_offset), p.whole_scope)
+            or (regexp_matches(p.whole_scope, '^(该|本)')
+                and regexp_matches(left(w.sentence, w.sentence_offset), '[^全该本我]' || right(p.whole_scope, 1))))
         -- a town or village the part's clause names (在城关镇,女党员215名), unknown to the
-        -- gazetteer, is a scope the whole's sentence must name too
-        and (p.part_scope = '' or contains(w.sentence, p.part_scope))
+        -- gazetteer, is a scope the whole's words must name too
+        and (p.part_scope = '' or contains(left(w.sentence, w.sentence_offset), p.part_scope))
     where w.hi > 0
 ),
 

@@ -20,7 +20,9 @@ figures as (
     -- the figures of the sentences with such an average
     select *,
         case when unit in ('人', '名', '位', '人员') then '人' else unit end as unit_class,
-        sentence_offset + length(surface) as end_offset
+        sentence_offset + length(surface) as end_offset,
+        -- the words of the figure's clause before it
+        regexp_extract(left(sentence, sentence_offset), '[^,，;；:：]*$') as lead
     from v_fact_readings
     where sentence_start in (select sentence_start from averages)
         and article_id in (select article_id from averages)
@@ -44,6 +46,22 @@ pairs as (
         on n.article_id = a.article_id and n.sentence_start = a.sentence_start
         and n.end_offset <= a.sentence_offset and n.kind = 'count'
         and ((a.per_what = '户' and n.unit = '户') or (a.per_what = '人' and n.unit_class = '人'))
+        -- the count is of whom the total is: a total that names its households or people
+        -- (周边农户增收) is not over another count (个体工商户320户)
+        and (not regexp_matches(coalesce(t.counted, ''), '户|民|人|员|群众|劳动力')
+            or (coalesce(n.counted, '') <> '' and contains(t.counted, n.counted)))
+        -- and the nearest such count to the total: no other stands between them (全村有劳动力620人,
+        -- 外出务工劳动力480人,实现务工收入1440万元)
+        and not exists (
+            select 1 from figures as m
+            where m.article_id = n.article_id and m.sentence_start = n.sentence_start and m.kind = 'count'
+                and m.unit_class = n.unit_class and m.fact_id <> n.fact_id
+                and m.sentence_offset between least(n.sentence_offset, t.sentence_offset)
+                                          and greatest(n.sentence_offset, t.sentence_offset))
+    -- an average over a whole place (全村户均收入) is over its every household or person: not
+    -- over a count of some of them (该村156户农户通过外出务工), only over one stated of the place
+    where not regexp_matches(r.lead, '全[省市县区镇乡村州]')
+        or regexp_matches(n.lead, '^\s*(全[省市县区镇乡村州]|共有|总|有)')
 ),
 
 judged as (

@@ -30,7 +30,7 @@ parts as (
     select r.article_id, r.fact_id as rate_id, r.surface as rate_surface, r.lo as rate_lo, r.hi as rate_hi,
         r.value as rate_value, r.sentence, p.fact_id as part_id, p.surface as part_surface, p.lo as part_lo,
         p.hi as part_hi, p.half_step as part_step, p.sentence_offset as part_pos, p.kind, p.unit_class,
-        p.sentence_start
+        p.sentence_start, p.counted as part_counted, r.stem
     from rates as r
     join figures as p
         on p.article_id = r.article_id and p.sentence_start = r.sentence_start
@@ -53,6 +53,15 @@ judged as (
         on w.article_id = p.article_id and w.sentence_start = p.sentence_start
         and w.end_offset <= p.part_pos and w.kind = p.kind and w.unit_class = p.unit_class
     where w.hi > 0
+        -- a whole that is the rate's pool: those who took part, were inspected or surveyed
+        -- (参加高考8960人, 抽检2860批次, 回访群众2400人, 适龄儿童4860人), or a whole whose phrase
+        -- shares a word with the part's or the rate's (应届高校毕业生 of 就业率 after 已就业; 农村考生
+        -- of 普高录取率 after 农村考生普高录取). Not the new homes of which some were inspected
+        -- (验收合格率), the employed of which some were graduates (毕业生就业率), those who applied
+        -- of whom some passed the interview (面试通过率)
+        and (regexp_matches(regexp_extract(left(w.sentence, w.sentence_offset), '[^,，;；:：]*$') || coalesce(w.counted, ''), '参加|参考|参检|参评|抽检|抽查|抽测|检测|检查|监测|回访|调查|测评|应届|适龄|受理|应(出勤|到|参)')
+            or len(list_filter(range(1, greatest(length(coalesce(w.counted, '')), 1)),
+                    lambda i: contains(coalesce(p.part_counted, '') || '|' || p.stem, substr(w.counted, i, 2)))) > 0)
 ),
 
 offending as (
