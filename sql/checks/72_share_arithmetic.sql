@@ -109,8 +109,7 @@ final as (
         [part_id, whole_id, share_id] as fact_ids,
         printf('%s of %s is %s, not %s. Sentence: 「%s」',
             part_surface, whole_surface,
-            case when share_high - share_low < 0.05 then printf('%.1f%%', share_low)
-                 else printf('%.1f%% to %.1f%%', share_low, least(share_high, 1e9)) end,
+            share_text(share_low, share_high),
             share_surface, sentence) as message
     from offending
     union all

@@ -76,7 +76,6 @@ select
     [part_id, whole_id, rate_id] as fact_ids,
     printf('%s of %s is %s, not %s. Sentence: 「%s」',
         part_surface, whole_surface,
-        case when made_high - made_low < 0.05 then printf('%.1f%%', made_low)
-             else printf('%.1f%% to %.1f%%', made_low, least(made_high, 1e9)) end,
+        share_text(made_low, made_high),
         rate_surface, sentence) as message
 from offending
