@@ -199,7 +199,7 @@ def _year_spans(text: str, found: list[DateMatch]) -> list[DateMatch]:
 
 _TARGET_BEFORE = re.compile(r"(?:到|至|截至|计划|力争|目标|预计|争取|将于|将在|确保|计划于|预计于|拟于|比|较|与)\s*$")
 # a year whose clause goes on to say what will be (2035年全县森林覆盖率将达到70%) is a target
-_TARGET_AFTER = re.compile(r"[^,;:。!?，；：！？]{0,16}?(?:将|力争|预计|有望|计划|确保|目标)")
+_TARGET_AFTER = re.compile(r"[^,;:。!?，；：！？]{0,16}?(?:将(?!近)|力争|预计|有望|确保)")
 _SINCE = re.compile(r"(?P<n>\d{1,2}|[一二三四五六七八九十]{1,2})年多?(?:来|以来|间|过去)")
 
 

@@ -106,9 +106,9 @@ _FORWARD_VERB_RE = re.compile("|".join(map(re.escape, sorted(
     [v for v in _LEAD_VERBS if len(v) > 1] + list(_ACTING_VERBS), key=len, reverse=True))))
 _LEADING_TIME_RE = re.compile(
     r"^(?:(?:去年|今年|前年|明年|上年|当年|本年|同期|目前|现在|如今|眼下|截至目前|年底|年初|年末|全年|上半年|下半年|最初|当初|起初"
-    r"|(?:第|前)?[一二三四]季度)前?)+")
+    r"|(?:第|前)?[一二三四]季度)(?:前|以来)?)+")
 _TIME_WORDS_RE = re.compile(
-    r"^(?:去年|今年|前年|当年|全年|上半年|下半年)|(?<=[\u4e00-\u9fff])(?:去年|今年|当年|全年)(?=[\u4e00-\u9fff]|$)")
+    r"^(?:去年|今年|前年|当年|全年|上半年|下半年)(?:以来)?|(?<=[\u4e00-\u9fff])(?:去年|今年|当年|全年)(?=[\u4e00-\u9fff]|$)")
 # 现在 of 体现在 is no 'now', nor 当前 of 当前工作; the word must stand in the figure's clause
 _NOW_RE = re.compile(r"目前|(?<![体表出发实])现在|如今|至今|眼下")
 _CLAUSE_END_RE = re.compile(r"[,;:。!?]")
@@ -254,6 +254,9 @@ def _neighbour_digits(a: NumberToken, b: NumberToken) -> tuple[float, float] | N
     return lo * magnitude, b.value
 
 
+_LEADING_DIGITS_RE = re.compile(r"\d+(?:\.\d+)?")
+
+
 def _rule_ranges(s: str, toks: list[NumberToken]) -> Iterable[Cand]:
     for a, b in zip(toks, toks[1:]):
         pair = _neighbour_digits(a, b)
@@ -274,7 +277,7 @@ def _rule_ranges(s: str, toks: list[NumberToken]) -> Iterable[Cand]:
         low = a.value
         if b.has_magnitude and not a.has_magnitude:
             # 3至5万人: the magnitude written once is both numbers' (8000至1万人 is 8000 already)
-            scale = _trailing_magnitude(b.text)
+            scale = _trailing_magnitude(b)
             if a.value * scale <= b.value:
                 low = a.value * scale
         if (gap.group(1) and gap.group(1) != unit) or low >= b.value:
@@ -285,13 +288,11 @@ def _rule_ranges(s: str, toks: list[NumberToken]) -> Iterable[Cand]:
         yield Cand(a.start, m.end(), None, low, b.value, unit, kind, "range", a.start, m.end())
 
 
-def _trailing_magnitude(text: str) -> float:
-    """The 万 and 亿 a number ends with: 5万 -> 1e4, 10亿 -> 1e8, 1.2万亿 -> 1e12."""
-    scale, text = 1.0, text.rstrip()
-    while text and text[-1] in "万萬亿億":
-        scale *= 1e4 if text[-1] in "万萬" else 1e8
-        text = text[:-1]
-    return scale
+def _trailing_magnitude(token: NumberToken) -> float:
+    """What a number's written digits are multiplied by: 5万 -> 1e4, 5千万 -> 1e7, 1.2万亿 -> 1e12;
+    1 for a number in Chinese numerals alone."""
+    digits = _LEADING_DIGITS_RE.match(token.text)
+    return token.value / float(digits.group()) if digits and float(digits.group()) else 1.0
 
 
 def _rule_fractions(s: str, toks: list[NumberToken]) -> Iterable[Cand]:
@@ -424,8 +425,8 @@ def _series_units(s: str, toks: list[NumberToken]) -> dict[int, tuple[str, int]]
         t, nxt = toks[i], toks[i + 1]
         if nxt.start - t.end > 2 or not t.text[:1].isdigit() or not nxt.text[:1].isdigit() \
                 or not _SERIES_GAP_RE.fullmatch(s, t.end, nxt.start) or _UNIT_AT.match(s, t.end) \
-                or _PERCENT_AFTER.match(s, t.end):
-            continue
+                or _PERCENT_AFTER.match(s, t.end) or _PERCENT_AFTER.match(s, nxt.end):
+            continue  # 12、8和5个百分点: the 个 is the percentage points
         if nxt.has_magnitude and not t.has_magnitude:
             continue
         if t.value is not None and nxt.value is not None and t.value < 10 and nxt.value - t.value == 1:
@@ -499,13 +500,13 @@ def _rule_plain(s: str, toks: list[NumberToken]) -> Iterable[Cand]:
             continue  # 二级公路, 三级以上医院: a grade, not a number of levels
         if UNIT_KINDS.get(unit) == "duration" and s.startswith(("前", "后", "以前", "以后"), end_unit):
             continue  # 三年前: a point in time, not a length of time
-        if unit in ("季度", "个月") and s[t.start - 1 : t.start] == "前":
+        if unit in ("季度", "个月") and s[t.start - 1 : t.start] == "前" and s[t.start - 2 : t.start - 1] not in ("提", "此", "之", "以", "目"):
             continue  # 前三季度, 前5个月: a period of the year (a date), not a length of time
         if unit == "度" and not any(c.isdigit() for c in t.text):
             continue  # 一度 = "once"
         kind = UNIT_KINDS.get(unit, "count")
         approx, st = _approx_before(s, t.start)
-        if approx is None and t.text in _MAGNITUDE_ONLY and s[t.start - 1 : t.start] in _ROUND_BEFORE:
+        if approx is None and all(ch in _MAGNITUDE_ONLY for ch in t.text) and s[t.start - 1 : t.start] in _ROUND_BEFORE:
             approx, st = _ROUND_BEFORE[s[t.start - 1]], t.start - 1
         if t.approx_more or loose_more or more_after_unit:
             approx = approx or "more_than"
@@ -547,8 +548,9 @@ _NAMED_NUMERALS_RE = re.compile(
     "|".join(sorted(_FORMULAS, key=len, reverse=True))
     + r"|(?<![一二三四五六七八九十百千万])第?(?:十[一二三四五六七八九]|二十[一二三]?)"
     + r"(?:大(?!工程|项目|产业|行动|举措|任务|专项|板块|基地|品牌|景区)"
-    + r"|届(?:[一二三四五六七八九]中全会|中央|中纪委|全国人大|全国政协|[省市县区镇乡]?(?:人大|政协|党代会|纪委|委)))"
-    + r"|(?<=届)[一二三四五六七八九十]+次(?:全会|全体会议|会议)")
+    + r"|届(?:[一二三四五六七八九]中全会|中央|中纪委|全国人大|全国政协|[省市县区镇乡]?(?:人大|政协|党代会|纪委|委)"
+    + r"|第?[一二三四五六七八九十]+次(?:全会|全体会议|会议)))"
+    + r"|(?<=届)第?[一二三四五六七八九十]+次(?:全会|全体会议|会议)")
 
 
 # words that end in 负 (减负 "lighten a burden", 肩负 "shoulder"): the 负 is not a minus sign
@@ -1125,6 +1127,19 @@ def _at_level(named: list[_PlaceRef], level: int) -> _PlaceRef | None:
     return None
 
 
+def _national_in_clause(sent: str, s0: int, at: int, para_before: list[_PlaceRef], in_sent: list[_PlaceRef],
+                        para_after: list[_PlaceRef]) -> tuple[list[_PlaceRef], ...]:
+    """The mentions a figure at ``at`` (a sentence offset) may take its place from: the country
+    only when named in the figure's own clause (全国粮食总产量13908亿斤), not when it qualifies
+    something else (嘉鱼县是全国产粮大县,去年粮食产量52万吨)."""
+    if not any(r.level < 0 for r in (*para_before, *in_sent, *para_after)):
+        return para_before, in_sent, para_after
+    clause = s0 + max(sent.rfind(x, 0, at) for x in ",;:") + 1
+    return ([r for r in para_before if r.level >= 0],
+            [r for r in in_sent if r.level >= 0 or clause <= r.pos < s0 + at],
+            [r for r in para_after if r.level >= 0])
+
+
 def _pick_place(para_before: list[_PlaceRef], in_sent: list[_PlaceRef], para_after: list[_PlaceRef],
                 pos: int, carried: _PlaceRef | None) -> _PlaceRef | None:
     """The place a figure is about, as a reader would take it: the nearest mention before it in
@@ -1137,7 +1152,8 @@ def _pick_place(para_before: list[_PlaceRef], in_sent: list[_PlaceRef], para_aft
     if in_sent:
         head = _most_specific_head(in_sent)
         known = _most_specific_tail(para_before) if para_before else carried
-        if known is not None and not head.pointer and head.level > known.level and _lies_in(head, known):
+        if known is not None and known.level >= 0 and not head.pointer and head.level > known.level \
+                and _lies_in(head, known):
             # 粮食总产量达到52万吨,其中潘家湾镇18万吨: a place inside the one already in force,
             # named after the figure, is a part's place
             return known
@@ -1329,10 +1345,11 @@ def _extract_view(text: str, view: View, aid: str, published: date | None, gazet
                     counted = _TIME_WORDS_RE.sub("", _strip_place_prefix(counted, ref_names)) or counted
                     if counted in ref_names or _LEVEL_PREFIX_RE.fullmatch(counted):
                         counted = None  # 全村共268户: a place, not what the figure counts
-                place = _pick_place(refs[p0:r0], refs[r0:r1], refs[r1:p1], s0 + c.start, carried)
+                place = _pick_place(*_national_in_clause(sent, s0, c.start, refs[p0:r0], refs[r0:r1], refs[r1:p1]),
+                                    s0 + c.start, carried)
                 if in_title and place is None:
                     place = default
-                year, year_end, _ = _year_before(s_all, sent_dates, s0 + c.start, s0)
+                year, year_end = _year_before(s_all, sent_dates, s0 + c.start, s0)
                 if year is not None and any(
                         year_end <= s0 + w.start <= s0 + c.start and sent.startswith(("来", "以来"), w.end)
                         for w in cands if w.kind == "duration"):
@@ -1360,8 +1377,9 @@ def _extract_view(text: str, view: View, aid: str, published: date | None, gazet
                     items, partial, item_text = listed
                     enums.append({"fact_id": facts[-1].fact_id, "items": items, "partial": partial,
                                   "item_text": item_text})
-        if r1 > r0 and refs[r1 - 1].level >= 0:
-            carried = _most_specific_tail(refs[r0:r1])  # the country is not carried to later sentences
+        placed = [r for r in refs[r0:r1] if r.level >= 0]  # the country is not carried to later sentences
+        if placed:
+            carried = _most_specific_tail(placed)
     return facts, dates_out, first_place, enums
 
 
@@ -1369,14 +1387,14 @@ def _extract_view(text: str, view: View, aid: str, published: date | None, gazet
 _SINCE_AFTER_RE = re.compile(r"[^,;:。!?\d]{0,8}?以来")
 
 
-def _year_before(s_all: str, sent_dates: list, pos: int, s0: int) -> tuple[int | None, int, bool]:
-    """The year the dates of a sentence fix for a figure at ``pos``: (year, where the date that
-    fixed it ends, whether any date did). A span of years (2019年至2022年) and a running total
-    since an earlier year (2018年以来) fix no single year; 今年以来 is this year."""
-    year, year_end, dated = None, s0, False
+def _year_before(s_all: str, sent_dates: list, pos: int, s0: int) -> tuple[int | None, int]:
+    """The year the dates of a sentence fix for a figure at ``pos``, and where the date that fixed
+    it ends. A span of years (2019年至2022年) and a running total since an earlier year
+    (2018年以来) fix no single year; 今年以来 is this year."""
+    year, year_end = None, s0
     for d in sent_dates:
         if d.base and s_all[d.end : pos] == "的" and d.year is not None:
-            year, year_end, dated = d.year, d.end, True  # 较2021年的50万元: the base's own figure
+            year, year_end = d.year, d.end  # 较2021年的50万元: the base's own figure
             continue
         if d.start >= pos or d.base or not (d.date_from and d.date_to):
             continue
@@ -1384,12 +1402,12 @@ def _year_before(s_all: str, sent_dates: list, pos: int, s0: int) -> tuple[int |
                 and not _BEFORE_RE.fullmatch(s_all, d.end + 1, pos) and d.end + 1 < pos:
             continue  # 由2018年的3万元增加到80万元: the year is the first figure's only
         if _SINCE_AFTER_RE.match(s_all, d.end) and d.surface not in ("今年", "本年", "当年"):
-            year, year_end, dated = None, d.end, True
+            year, year_end = None, d.end
         elif d.year is not None and d.date_from[:4] == d.date_to[:4]:
-            year, year_end, dated = d.year, d.end, True
+            year, year_end = d.year, d.end
         elif d.date_from[:4] != d.date_to[:4]:
-            year, year_end, dated = None, d.end, True  # 2019年至2022年: a span of years
-    return year, year_end, dated
+            year, year_end = None, d.end  # 2019年至2022年: a span of years
+    return year, year_end
 
 
 _BATCH_UNITS = frozenset(("批次", "批", "轮", "期"))

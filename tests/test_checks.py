@@ -109,6 +109,16 @@ FAILING = {
         "全县常住人口50万人,实现地区生产总值300亿元,人均地区生产总值8万元。"), "8万元"),
     "rate_arithmetic: a pass rate": Case("rate_arithmetic", one(
         "全县参加高考8960人,本科上线4816人,本科上线率58.3%。"), "58.3%"),
+    "named_share: a whole named with 我县": Case("named_share", one(
+        "全县共有党员860名。今年女党员达到315名,占我县党员总数的25%。"), "25%"),
+    "share_arithmetic: a whole named with 该镇": Case("share_arithmetic", one(
+        "全镇党员860名,其中女党员315名,占该镇党员总数的25%。"), "25%"),
+    "title_body: an average's GDP in the headline": Case("title_body", one(
+        "我县人均GDP突破9万元\n\n本报记者 林晓\n\n去年,全县人均地区生产总值8.2万元,同比增长5.2%。"), "突破9万元"),
+    "title_body: an abbreviated head in the headline": Case("title_body", one(
+        "规上工业产值突破100亿元\n\n本报记者 林晓\n\n去年,全县规模以上工业产值95亿元。"), "突破100亿元"),
+    "unit_plausibility: a rate since the start of the year": Case("unit_plausibility", one(
+        "今年以来全县家庭医生签约率达到105%。"), "105%"),
     "part_within_whole: a part after 中": Case("part_within_whole", one(
         "在全市208个社区中,已有286个建成红色物业。"), "286个"),
     "growth_arithmetic: against last year's value": Case("growth_arithmetic", one(
@@ -275,6 +285,7 @@ PASSING = {
         "我县经济总量突破260亿元\n\n本报记者 林晓\n\n去年,全县实现地区生产总值268亿元,同比增长5.2%。"),
     "since_year: since a year after 自, and an earlier year in another paragraph": one(
         "2021年,全县启动茶园提质工程。\n\n自2014年开展茶旅融合以来,10年来全县累计接待游客1200万人次。"),
+    "part_within_whole: a whole with no noun before 中": one("在已实施的18个中,已有126个村完工。"),
     "part_within_whole: villages in towns": one("在全县18个乡镇中,已有126个村建成村级综合服务中心。"),
     "part_within_whole: problems in campaigns": one("在开展的5个专项行动中,共有286个问题得到整改。"),
     "average_arithmetic: per household of the whole village": one(

@@ -92,7 +92,9 @@ within as (
         -- the whole's (已有28个村 of 26个村): 126个村 within 18个乡镇 is not a part of them. A measure
         -- word other than a generic one (名, 户, 亩) says the kind itself
         and (p.unit not in ('个', '项', '件', '处', '座', '批', '类') or coalesce(p.counted, '') = ''
-            or contains(coalesce(w.counted, ''), p.counted) or ends_with(p.counted, regexp_replace(coalesce(w.counted, ''), '中$', '')))
+            or contains(coalesce(w.counted, ''), p.counted)
+            or (regexp_replace(coalesce(w.counted, ''), '中$', '') <> ''
+                and ends_with(p.counted, regexp_replace(coalesce(w.counted, ''), '中$', ''))))
         and regexp_matches(substr(p.sentence, w.pos + length(w.surface) + 1, p.pos - w.pos - length(w.surface)),
             '^[^,，;；:：。\d]{0,8}中[,，]\s*(已经|已|共有|共|累计|目前)?有?(达到|达)?$')
 ),

@@ -17,11 +17,18 @@ with figures as (
 ),
 
 canonical as (
-    -- a phrase that is a synonym, once its place word is dropped (我县GDP), is read as its
-    -- canonical name; one that only holds a synonym (工业经济总量) is another thing
-    select f.fact_id, any_value(s.canonical) as counted
-    from figures as f
-    join ref_synonyms as s on regexp_replace(f.counted, '^(全|我|本|该)[省市县区镇乡村州]', '') = s.term
+    -- a phrase that is a synonym (expectations/synonyms.csv), once its place word (我县GDP) and an
+    -- average's 人均/户均 (人均GDP) are set apart, is read as its canonical name; an abbreviated
+    -- head (规上) is replaced where it opens the phrase; one that only holds a synonym
+    -- (工业经济总量) is another thing
+    select f.fact_id, any_value(f.qualifier || s.canonical
+                                || case when s.match = 'prefix' then substr(f.base, length(s.term) + 1) else '' end)
+                      as counted
+    from (
+        select fact_id, regexp_extract(bare, '^((人|户)均)?', 1) as qualifier, regexp_replace(bare, '^(人|户)均', '') as base
+        from (select fact_id, regexp_replace(counted, '^(全|我|本|该)[省市县区镇乡村州]', '') as bare from figures)
+    ) as f
+    join ref_synonyms as s on f.base = s.term or (s.match = 'prefix' and starts_with(f.base, s.term))
     group by f.fact_id
 ),
 

@@ -32,12 +32,10 @@ shares as (
 
 parts as (
     select *,
-        -- the noun a share names as its whole, without its place and its 总…: 党员 of 占党员总数的,
-        -- 耕地面积 of 占全镇耕地面积的, 耕地 of 占耕地总面积的; '' for 占全镇的, 占总人口的
-        regexp_replace(regexp_replace(regexp_extract(gap, '占([^,，;；:：。\d%]*)的', 1),
-            '^(全|该|本|我)[省市县区镇乡村州]', ''), '总(数|量|额|面积|人口|人数|户数|规模)$|^总', '') as named,
-        -- and the place it names: a share of 占全市…的 is not of the county's whole before 其中
-        regexp_extract(gap, '占((全|该|本|我)[省市县区镇乡村州]|全国)', 1) as scope
+        -- the noun a share names as its whole (党员 of 占党员总数的), and the place it names: a share
+        -- of 占全市…的 is not of the county's whole before 其中
+        named_whole(gap) as named,
+        named_scope(gap) as scope
     from shares
     -- the part is the first figure after 其中 (in 其中A12个、B8个,占6.25% the share is of both)
     where nearest = 1 and since_among <> ''
@@ -75,7 +73,7 @@ judged as (
             or (whole_is_change and contains(coalesce(whole_counted, ''), regexp_replace(named, '^(新增|新发展|净增|新)', '')))
             or (length(whole_counted) >= 2 and starts_with(named, whole_counted)
                 and regexp_matches(substr(named, length(whole_counted) + 1), '^(面积|人数|数量|总量|规模|人口|户数|数|量)?$')))
-        and (scope = '' or contains(left(sentence, among_pos), scope))
+        and scope_stated(left(sentence, among_pos), scope)
         -- a total (占党员总数的) is not a change (新发展党员46名,其中女党员20名,占党员总数的2.3%),
         -- unless the total named is of the change (占新发展党员总数的)
         and not (whole_is_change and regexp_matches(gap, '占[^,，;；:：。\d%]*总')

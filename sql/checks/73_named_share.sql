@@ -21,11 +21,10 @@ with shares as (
 
 named as (
     select *,
-        -- the whole's noun without its place and its 总…: 党员 of 占全县党员总数的
-        regexp_replace(regexp_replace(regexp_extract(gap, '占([^,，;；:：。\d%]*)的', 1),
-            '^(全|该|本)[省市县区镇乡村]', ''), '总(数|量|额|面积|人口|人数|户数|规模)$|^总', '') as whole_noun,
-        -- and the place it names: a whole of 占全县党员总数的 is stated of 全县
-        regexp_extract(gap, '占((全|该|本)[省市县区镇乡村])', 1) as whole_scope
+        -- the whole's noun (党员 of 占全县党员总数的), and the place it names: a whole of
+        -- 占全县党员总数的 is stated of 全县
+        named_whole(gap) as whole_noun,
+        named_scope(gap) as whole_scope
     from shares
     where gap <> ''
 ),
@@ -74,11 +73,8 @@ wholes as (
                  else substr(w.counted, length(p.whole_noun) + 1) end,
             '^(面积|人数|数量|总量|规模|人口|户数|数|量)?$')
         -- the scopes are read in the words before the whole, not in its whole sentence, which may
-        -- be the share's own (全县耕地面积68万亩,石桥镇流转耕地2.4万亩,占该镇耕地面积的62%):
-        -- 全县 named there, 该镇 a town named there
-        and (p.whole_scope = '' or contains(left(w.sentence, w.sentence_offset), p.whole_scope)
-            or (regexp_matches(p.whole_scope, '^(该|本)')
-                and regexp_matches(left(w.sentence, w.sentence_offset), '[^全该本我]' || right(p.whole_scope, 1))))
+        -- be the share's own (全县耕地面积68万亩,石桥镇流转耕地2.4万亩,占该镇耕地面积的62%)
+        and scope_stated(left(w.sentence, w.sentence_offset), p.whole_scope)
         -- a town or village the part's clause names (在城关镇,女党员215名), unknown to the
         -- gazetteer, is a scope the whole's words must name too
         and (p.part_scope = '' or contains(left(w.sentence, w.sentence_offset), p.part_scope))

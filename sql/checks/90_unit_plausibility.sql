@@ -23,7 +23,7 @@ outside as (
     -- the figures outside some bound of their unit, before the words are read: the regexes
     -- below then run on these rows only
     select f.article_id, f.fact_id, f.surface, f.unit, f.counted, f.place, f.sentence, f.sentence_offset, f.lo, f.hi,
-        f.prefix,
+        f.prefix, f.kind,
         r.pattern, r.place_pattern, r.min_value, r.max_value, r.note
     from bounded as f
     join bounds as r on f.unit = r.one_unit and (r.kind is null or f.kind = r.kind)
@@ -39,8 +39,9 @@ by_unit as (
             '(达到|达|约为|为|是|有|共有|共计|已经|已|增至|提高到|提升至|提高至|降至|下降到|仅|只有)+$', '') as lead
     from outside
     where not regexp_matches(prefix, '(增加|减少|增长|下降|提高|降低|延长|缩短|高出|低出|多出|少出|年轻|[年期](多|少))了?$')
-        and not regexp_matches(regexp_extract(left(sentence, sentence_offset), '[^,，;；:：。]*$'),
-            '累计|共计|合计|总计|以来|年来|期间|新增|净增')
+        -- a sum over a period: only counts and lengths of time add up (a rate of 105% is no sum)
+        and not (kind in ('count', 'duration') and regexp_matches(
+            regexp_extract(left(sentence, sentence_offset), '[^,，;；:：。]*$'), '累计|共计|合计|总计|以来|期间|新增|净增'))
 ),
 
 -- A pattern that is not a constant is compiled again for every row it meets (some 100 µs in
