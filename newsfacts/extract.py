@@ -209,11 +209,16 @@ def _bounds(approx: str | None, value: float | None, token: str = "") -> tuple[f
 _BOUND_BY_BEFORE = frozenset("签节制预公条契合相邀履违特")
 
 
+def _yue_in_word(s: str, at: int) -> bool:
+    """Whether the 约 at ``at`` ends a word (签约92.3万人), rather than meaning "about"."""
+    return s.startswith("约", at) and at > 0 and s[at - 1] in _BOUND_BY_BEFORE
+
+
 def _approx_before(s: str, start: int) -> tuple[str | None, int]:
     m = _BEFORE_RE.search(s[max(0, start - 3) : start])
     if m:
         st = start - len(m.group(0))
-        if m.group(0) == "约" and s[st - 1 : st] in _BOUND_BY_BEFORE and st:
+        if m.group(0) == "约" and _yue_in_word(s, st):
             return None, start  # 家庭医生签约92.3万人
         return APPROX_BEFORE[m.group(0)], st
     return None, start
@@ -720,7 +725,7 @@ def _np_backward(s: str, i: int, limit: int = 16, floor: int = 0) -> str:
     # step back over approx words, comparisons and linking verbs between the phrase and the number
     while j > floor:
         m = _BEFORE_RE.search(s[max(0, j - 3) : j])
-        if m and not (m.group(0) == "约" and s[j - 2 : j - 1] in _BOUND_BY_BEFORE):
+        if m and not (m.group(0) == "约" and _yue_in_word(s, j - 1)):
             j -= len(m.group(0))
             continue
         m = _COMPARE_TAIL.search(s, max(0, j - 10), j) or _TO_TAIL.search(s, max(0, j - 4), j) \
@@ -729,7 +734,7 @@ def _np_backward(s: str, i: int, limit: int = 16, floor: int = 0) -> str:
             j = m.start()
             continue
         m = _LINK_TAIL.search(s, max(0, j - _LINK_MAX), j)
-        if m is None or (m.group(0)[0] == "约" and s[m.start() - 1 : m.start()] in _BOUND_BY_BEFORE):
+        if m is None or (m.group(0)[0] == "约" and _yue_in_word(s, m.start())):
             break
         j = m.start()
     if j > 0 and s[j - 1] in "”’\"」":

@@ -7,7 +7,7 @@
 create or replace view v_fact_among as
 select
     *,
-    case when unit in ('人', '名', '位', '人员') then '人' else unit end as unit_class,
+    unit_class(unit) as unit_class,
     sentence_offset + length(surface) as end_offset,
     regexp_extract(left(sentence, sentence_offset), '[^,，;；:：]*$') as lead,
     regexp_extract(left(sentence, sentence_offset), '其中[,，]?[^,，;；:：]*$') as since_among

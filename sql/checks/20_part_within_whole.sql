@@ -14,7 +14,7 @@
 -- Approximate figures are read at their most favourable: the part's least against the whole's most.
 with figures as (
     select *,
-        case when unit in ('人', '名', '位', '人员') then '人' else unit end as unit_class,
+        unit_class(unit) as unit_class,
         sentence_offset as pos,
         -- the words of the figure's clause before it
         regexp_extract(left(sentence, sentence_offset), '[^,，;；:：]*$') as lead,

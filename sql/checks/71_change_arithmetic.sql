@@ -12,7 +12,7 @@
 -- miss by a tenth of the change it states.
 with figures as (
     select *,
-        case when unit in ('人', '名', '位', '人员') then '人' else unit end as unit_class,
+        unit_class(unit) as unit_class,
         sentence_offset + length(surface) as end_offset
     from v_fact_readings
     -- the three figures stand in one sentence with a 由 or 从 (a cheap test before the regexes)
@@ -97,7 +97,7 @@ readings as (
             when sign > 0 then [[change_lo, change_hi]]
             else [[-change_hi, -change_lo]]
         end as differences
-    from (select *, case when unit in ('人', '名', '位', '人员') then '人' else unit end as unit_class_of_to from signed)
+    from (select *, unit_class(unit) as unit_class_of_to from signed)
 ),
 
 judged as (

@@ -32,7 +32,7 @@ named as (
 figures as (
     -- the figures of the articles with such a share: the parts and wholes
     select *,
-        case when unit in ('人', '名', '位', '人员') then '人' else unit end as unit_class,
+        unit_class(unit) as unit_class,
         sentence_offset + length(surface) as end_offset
     from v_fact_readings
     where article_id in (select article_id from named where length(whole_noun) >= 2)

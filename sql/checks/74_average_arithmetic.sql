@@ -19,7 +19,7 @@ with averages as (
 figures as (
     -- the figures of the sentences with such an average
     select *,
-        case when unit in ('人', '名', '位', '人员') then '人' else unit end as unit_class,
+        unit_class(unit) as unit_class,
         sentence_offset + length(surface) as end_offset,
         -- the words of the figure's clause before it
         regexp_extract(left(sentence, sentence_offset), '[^,，;；:：]*$') as lead

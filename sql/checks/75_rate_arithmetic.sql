@@ -17,7 +17,7 @@ with rates as (
 
 figures as (
     select *,
-        case when unit in ('人', '名', '位', '人员') then '人' else unit end as unit_class,
+        unit_class(unit) as unit_class,
         sentence_offset + length(surface) as end_offset
     from v_fact_readings
     where sentence_start in (select sentence_start from rates) and article_id in (select article_id from rates)
