@@ -417,7 +417,8 @@ def _is_trap(s: str, t: NumberToken, unit: str) -> bool:
 
 
 # a bare number in a series takes the measure word of the next: 分别为12000、8000和5000人
-_SERIES_GAP_RE = re.compile(r"、|和|及|与|以及")
+_SERIES_SEPARATORS = r"、|和|及|与|以及"
+_SERIES_GAP_RE = re.compile(_SERIES_SEPARATORS)
 
 
 def _series_units(s: str, toks: list[NumberToken]) -> dict[int, tuple[str, int]]:
@@ -1065,9 +1066,11 @@ def _place_refs(text: str, gazetteer: Gazetteer | None, default: _PlaceRef | Non
         for m in rx.finditer(text):
             if level == 0:
                 # the paper's province, else the province of the place last named
-                named = [r for r in refs if r.pos < m.start() and r.province] if m.group() in _WHOLE_PROVINCE else []
-                province = default or (_PlaceRef(0, named[-1].province, 0, named[-1].province, None, None)
-                                       if named else None)
+                province = default
+                if province is None and m.group() in _WHOLE_PROVINCE:
+                    named = [r for r in refs if r.pos < m.start() and r.province]
+                    if named:
+                        province = _PlaceRef(0, named[-1].province, 0, named[-1].province, None, None)
                 if province is not None:
                     pointers.append(replace(province, pos=m.start(), pointer=True))
                     spans.append(m.span())
@@ -1132,14 +1135,17 @@ def _at_level(named: list[_PlaceRef], level: int) -> _PlaceRef | None:
     return None
 
 
+def _clause_start(sent: str, at: int) -> int:
+    """Where the clause holding position ``at`` of a normalised sentence starts."""
+    return max(sent.rfind(",", 0, at), sent.rfind(";", 0, at), sent.rfind(":", 0, at)) + 1
+
+
 def _national_in_clause(sent: str, s0: int, at: int, para_before: list[_PlaceRef], in_sent: list[_PlaceRef],
                         para_after: list[_PlaceRef]) -> tuple[list[_PlaceRef], ...]:
-    """The mentions a figure at ``at`` (a sentence offset) may take its place from: the country
-    only when named in the figure's own clause (全国粮食总产量13908亿斤), not when it qualifies
-    something else (嘉鱼县是全国产粮大县,去年粮食产量52万吨)."""
-    if not any(r.level < 0 for r in (*para_before, *in_sent, *para_after)):
-        return para_before, in_sent, para_after
-    clause = s0 + max(sent.rfind(x, 0, at) for x in ",;:") + 1
+    """The mentions a figure at ``at`` (a sentence offset) may take its place from, when the text
+    names the country: the country only when named in the figure's own clause (全国粮食总产量
+    13908亿斤), not when it qualifies something else (嘉鱼县是全国产粮大县,去年粮食产量52万吨)."""
+    clause = s0 + _clause_start(sent, at)
     return ([r for r in para_before if r.level >= 0],
             [r for r in in_sent if r.level >= 0 or clause <= r.pos < s0 + at],
             [r for r in para_after if r.level >= 0])
@@ -1318,6 +1324,7 @@ def _extract_view(text: str, view: View, aid: str, published: date | None, gazet
     ref_names = {r.name for r in refs}
     placed = [r for r in refs if r.level >= 0]
     first_place = _most_specific_head(placed) if placed else None
+    nation_named = len(placed) < len(refs)
     facts: list[Fact] = []
     enums: list[dict] = []
     carried = default
@@ -1350,8 +1357,10 @@ def _extract_view(text: str, view: View, aid: str, published: date | None, gazet
                     counted = _TIME_WORDS_RE.sub("", _strip_place_prefix(counted, ref_names)) or counted
                     if counted in ref_names or _LEVEL_PREFIX_RE.fullmatch(counted):
                         counted = None  # 全村共268户: a place, not what the figure counts
-                place = _pick_place(*_national_in_clause(sent, s0, c.start, refs[p0:r0], refs[r0:r1], refs[r1:p1]),
-                                    s0 + c.start, carried)
+                mentions = (refs[p0:r0], refs[r0:r1], refs[r1:p1])
+                if nation_named:
+                    mentions = _national_in_clause(sent, s0, c.start, *mentions)
+                place = _pick_place(*mentions, s0 + c.start, carried)
                 if in_title and place is None:
                     place = default
                 year, year_end = _year_before(s_all, sent_dates, s0 + c.start, s0)
@@ -1359,7 +1368,7 @@ def _extract_view(text: str, view: View, aid: str, published: date | None, gazet
                         year_end <= s0 + w.start <= s0 + c.start and sent.startswith(("来", "以来"), w.end)
                         for w in cands if w.kind == "duration"):
                     year = None  # 今年以来,…半年来累计清理近2.4万块: the last half year, across years
-                clause = max(sent.rfind(",", 0, c.start), sent.rfind(";", 0, c.start), sent.rfind(":", 0, c.start)) + 1
+                clause = _clause_start(sent, c.start)
                 if year is not None and _NOW_RE.search(s_all, max(year_end, s0 + clause), s0 + c.start):
                     year = None  # 由2019年的860名增至目前的1020名: the year ends at 目前
                 if spread and ci in spread:
@@ -1482,7 +1491,7 @@ def _counted_all(sent: str, cands: list[Cand]) -> tuple[list[str | None], list[s
 # 分别: a list of subjects and a series of figures, taken in order
 
 
-_SERIES_JOIN_RE = re.compile(r"\s*(?:、|和|及|与|以及)\s*")
+_SERIES_JOIN_RE = re.compile(rf"\s*(?:{_SERIES_SEPARATORS})\s*")
 _SEVERALLY_GAP_RE = re.compile(r"[^,;:。!?]{0,12}")
 _YEAR_ITEM_RE = re.compile(r"\d{4}年(?:度|底|末|初)?")
 
@@ -1537,7 +1546,7 @@ def _spreads(sent: str, cands: list[Cand], year_spans: list[tuple[int, int]]) ->
 
 def _subject_list(sent: str, cands: list[Cand], p: int) -> list[tuple[int, int]]:
     """The spans of the list that ends at 分别 (position ``p``), within its clause."""
-    start = max(sent.rfind(",", 0, p), sent.rfind(";", 0, p), sent.rfind(":", 0, p)) + 1
+    start = _clause_start(sent, p)
     start = max([start, *(c.end for c in cands if c.end <= p)])
     spans, a = [], start
     for m in _LIST_SEP.finditer(sent, start, p):
