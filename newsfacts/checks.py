@@ -84,13 +84,19 @@ def _read_csv(path: Path) -> pa.Table:
 
 
 def register_reference(con: duckdb.DuckDBPyConnection, folder: Path | None = None) -> list[str]:
-    """Register every CSV of the catalogue folder as ``ref_<stem>``."""
+    """Register every CSV of the catalogue folder as ``ref_<stem>``, then make the macros that
+    read them (``sql/references/*.sql``)."""
     folder = folder or resource_dir("expectations")
     names = []
     for path in sorted(folder.glob("*.csv")):
         name = f"ref_{path.stem}"
         con.register(name, _read_csv(path))
         names.append(name)
+    for path in sorted((resource_dir("sql") / "references").glob("*.sql")):
+        try:
+            con.execute(path.read_text(encoding="utf-8"))
+        except duckdb.Error as e:
+            raise ConfigError(f"sql/references/{path.name}: {e}") from None
     return names
 
 

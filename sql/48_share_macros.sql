@@ -1,5 +1,15 @@
 -- Macros the share rules (share_arithmetic, named_share, rate_arithmetic) read and write with.
 
+-- share_low(part_lo, part_step, whole_hi, whole_step), share_high(part_hi, part_step, whole_lo,
+-- whole_step): the least and the most percent a part can be of a whole, each read at its most
+-- favourable and off by half a step of its last written digit (NULL, or infinity, when the whole
+-- may be nothing)
+create or replace macro share_low(part_lo, part_step, whole_hi, whole_step) as
+    case when whole_hi + whole_step > 0 then 100 * greatest(part_lo - part_step, 0) / (whole_hi + whole_step) end;
+create or replace macro share_high(part_hi, part_step, whole_lo, whole_step) as
+    case when whole_lo - whole_step > 0 then 100 * (part_hi + part_step) / (whole_lo - whole_step)
+         else 'infinity'::double end;
+
 -- share_text(low, high): a share a rule computed, as its message writes it: '25.0%' when the
 -- rounding of the figures leaves it within a twentieth of a point, else '21.4% to 22.0%'
 create or replace macro share_text(low, high) as

@@ -16,26 +16,10 @@ with figures as (
         and article_id in (select article_id from facts where in_title)
 ),
 
-canonical as (
-    -- a phrase that is a synonym (expectations/synonyms.csv), once its place word (我县GDP) and an
-    -- average's 人均/户均 (人均GDP) are set apart, is read as its canonical name; an abbreviated
-    -- head (规上) is replaced where it opens the phrase; one that only holds a synonym
-    -- (工业经济总量) is another thing
-    select f.fact_id, any_value(f.qualifier || s.canonical
-                                || case when s.match = 'prefix' then substr(f.base, length(s.term) + 1) else '' end)
-                      as counted
-    from (
-        select fact_id, regexp_extract(bare, '^((人|户)均)?', 1) as qualifier, regexp_replace(bare, '^(人|户)均', '') as base
-        from (select fact_id, regexp_replace(counted, '^(全|我|本|该)[省市县区镇乡村州]', '') as bare from figures)
-    ) as f
-    join ref_synonyms as s on f.base = s.term or (s.match = 'prefix' and starts_with(f.base, s.term))
-    group by f.fact_id
-),
-
 bounded as (
-    select f.* replace (coalesce(c.counted, f.counted) as counted)
-    from figures as f
-    left join canonical as c using (fact_id)
+    -- phrases in the words of the synonyms table: a headline's GDP is the body's 地区生产总值
+    select * replace (synonym_of(counted) as counted)
+    from figures
 ),
 
 title_facts as (

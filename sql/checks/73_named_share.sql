@@ -83,10 +83,8 @@ wholes as (
 
 judged as (
     select *,
-        case when whole_hi + whole_step > 0 then 100 * greatest(part_lo - part_step, 0) / (whole_hi + whole_step) end
-            as share_low,
-        case when whole_lo - whole_step > 0 then 100 * (part_hi + part_step) / (whole_lo - whole_step)
-             else 'infinity'::double end as share_high,
+        share_low(part_lo, part_step, whole_hi, whole_step) as share_low,
+        share_high(part_hi, part_step, whole_lo, whole_step) as share_high,
         1 + 0.05 * value as slack
     from wholes
 ),

@@ -42,10 +42,8 @@ parts as (
 
 judged as (
     select p.*, w.fact_id as whole_id, w.surface as whole_surface,
-        case when w.hi + w.half_step > 0 then 100 * greatest(p.part_lo - p.part_step, 0) / (w.hi + w.half_step) end
-            as made_low,
-        case when w.lo - w.half_step > 0 then 100 * (p.part_hi + p.part_step) / (w.lo - w.half_step)
-             else 'infinity'::double end as made_high,
+        share_low(p.part_lo, p.part_step, w.hi, w.half_step) as made_low,
+        share_high(p.part_hi, p.part_step, w.lo, w.half_step) as made_high,
         0.5 + 0.02 * p.rate_value as slack,
         row_number() over (partition by p.rate_id order by w.sentence_offset desc) as nearest
     from parts as p

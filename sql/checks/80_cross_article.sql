@@ -27,26 +27,10 @@ with dated as (
             '季度|上半年|下半年|前[一二三四五六七八九十\d]+个?月|\d+\s*[-—–~至]\s*\d+月|[一二三四五六七八九十]+至[一二三四五六七八九十]+月')
 ),
 
-canonical as (
-    -- a phrase that is a synonym (expectations/synonyms.csv), once its place word (我县GDP) and an
-    -- average's 人均/户均 (人均GDP) are set apart, is read as its canonical name; an abbreviated
-    -- head (规上) is replaced where it opens the phrase; one that only holds a synonym
-    -- (工业经济总量) is another thing
-    select f.fact_id, any_value(f.qualifier || s.canonical
-                                || case when s.match = 'prefix' then substr(f.base, length(s.term) + 1) else '' end)
-                      as counted
-    from (
-        select fact_id, regexp_extract(bare, '^((人|户)均)?', 1) as qualifier, regexp_replace(bare, '^(人|户)均', '') as base
-        from (select fact_id, regexp_replace(counted, '^(全|我|本|该)[省市县区镇乡村州]', '') as bare from dated)
-    ) as f
-    join ref_synonyms as s on f.base = s.term or (s.match = 'prefix' and starts_with(f.base, s.term))
-    group by f.fact_id
-),
-
 comparable as (
-    select d.* replace (coalesce(c.counted, d.counted) as counted)
-    from dated as d
-    left join canonical as c using (fact_id)
+    -- phrases in the words of the synonyms table: 经济总量 and 地区生产总值 are one thing
+    select * replace (synonym_of(counted) as counted)
+    from dated
 ),
 
 stocks as (
